@@ -1,0 +1,9 @@
+"""Commands of the `ner` part of Rawabit, registered on the main CLI."""
+
+from __future__ import annotations
+
+import click
+
+
+def register(main: click.Group) -> None:
+    """Add this part's commands to ``main`` (none yet)."""

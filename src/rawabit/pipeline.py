@@ -1,0 +1,89 @@
+"""The stages in order: segment -> mentions -> actors -> relations.
+
+A stage is a callable ``Article -> Article``; the pipeline builds the stages
+once (gazetteer automaton, lexicons) and runs them on one article or a stream.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from functools import cache
+from pathlib import Path
+
+from rawabit.errors import ReadError
+from rawabit.model import Article, RawArticle, text_id
+
+Stage = Callable[[Article], Article]
+
+
+class Pipeline:
+    """The extraction stages, built once per process."""
+
+    def __init__(self, actor_files: Sequence[str | Path] = (), ner: bool = True) -> None:
+        from rawabit.extract.actors import ActorsStage
+        from rawabit.extract.mentions import MentionsStage
+        from rawabit.extract.relations import RelationsStage
+        from rawabit.kb import load
+        from rawabit.text.segment import SegmentStage
+
+        self.kb = load(actor_files)
+        self.stages: list[tuple[str, Stage]] = [
+            ("segment", SegmentStage()),
+            ("mentions", MentionsStage(self.kb, ner=ner)),
+            ("actors", ActorsStage(self.kb)),
+            ("relations", RelationsStage(self.kb)),
+        ]
+
+    def __call__(self, art: Article) -> Article:
+        for _name, stage in self.stages:
+            art = stage(art)
+        return art
+
+    def run_raw(self, raw: RawArticle) -> Article:
+        """Extract one RawArticle from a reader."""
+        art = Article(
+            text=raw.text,
+            id=raw.id or text_id(raw.text),
+            source=raw.source,
+            title=raw.title,
+            published=raw.published,
+            author=raw.author,
+            url=raw.url,
+            outlet=raw.outlet,
+        )
+        return self(art)
+
+
+@cache
+def default_pipeline() -> Pipeline:
+    """The pipeline over the packaged knowledge base (built on first use)."""
+    return Pipeline()
+
+
+def extract(
+    text: str,
+    title: str | None = None,
+    published: str | None = None,
+    source: str | None = None,
+    pipeline: Pipeline | None = None,
+) -> Article:
+    """Extract actors and relations from one article's text.
+
+    >>> art = extract("وفرت طالبان ملاذا آمنا للقاعدة عام 2001")  # doctest: +SKIP
+    """
+    raw = RawArticle(text=text, title=title, published=published, source=source)
+    return (pipeline or default_pipeline()).run_raw(raw)
+
+
+def extract_article(raw: RawArticle, pipeline: Pipeline | None = None) -> Article:
+    """Extract one article produced by a reader."""
+    return (pipeline or default_pipeline()).run_raw(raw)
+
+
+def extract_many(
+    items: Iterable[RawArticle | ReadError], pipeline: Pipeline | None = None
+) -> Iterator[Article | ReadError]:
+    """Extract a stream of reader output; ReadErrors pass through unchanged."""
+    p = pipeline or default_pipeline()
+    for item in items:
+        yield item if isinstance(item, ReadError) else p.run_raw(item)

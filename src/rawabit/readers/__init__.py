@@ -1,0 +1,93 @@
+"""Readers: files and folders of ``.txt``, ``.jsonl(.gz)`` and ``.html`` -> RawArticle.
+
+Readers never raise for a bad file: they yield a :class:`ReadError` in its place
+so a batch run reports it and goes on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from rawabit.errors import ReadError
+from rawabit.model import RawArticle
+from rawabit.readers.encoding import decode
+from rawabit.readers.jsonl import iter_jsonl
+from rawabit.readers.txt import parse_txt
+
+SUFFIXES = (".txt", ".jsonl", ".jsonl.gz", ".html", ".htm")
+_SKIP = (".gold.json", ".meta.json")
+
+__all__ = ["SUFFIXES", "iter_articles", "iter_files", "read_file"]
+
+
+def _kind(path: Path) -> str | None:
+    name = path.name.lower()
+    if name.endswith(_SKIP):
+        return None
+    for s in SUFFIXES:
+        if name.endswith(s):
+            return s
+    return None
+
+
+def iter_files(paths: Iterable[str | Path]) -> Iterator[Path | ReadError]:
+    """Input files: the given files, and every readable file inside given folders."""
+    for p in paths:
+        path = Path(p)
+        if path.is_dir():
+            for f in sorted(path.rglob("*")):
+                if f.is_file() and _kind(f):
+                    yield f
+        elif path.is_file():
+            yield path
+        else:
+            yield ReadError(str(path), "no such file or folder")
+
+
+def read_file(path: Path) -> Iterator[RawArticle | ReadError]:
+    """Articles of one file (a JSONL file holds many)."""
+    kind = _kind(path)
+    if kind in (".jsonl", ".jsonl.gz"):
+        yield from iter_jsonl(path)
+        return
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        yield ReadError(str(path), f"cannot read: {exc.strerror or exc}")
+        return
+    try:
+        text = decode(data, str(path))
+    except ReadError as exc:
+        yield exc
+        return
+    if not text.strip():
+        yield ReadError(str(path), "empty file")
+        return
+    if kind in (".html", ".htm"):
+        from rawabit.readers.html import parse_html
+
+        try:
+            yield parse_html(text, source=str(path))
+        except ReadError as exc:
+            yield exc
+        return
+    if kind is None and text.lstrip().startswith("<"):
+        from rawabit.readers.html import parse_html
+
+        yield parse_html(text, source=str(path))
+        return
+    art = parse_txt(text, source=str(path))
+    if not art.text.strip():
+        yield ReadError(str(path), "no article text after removing the title and site chrome")
+        return
+    yield art
+
+
+def iter_articles(paths: Iterable[str | Path]) -> Iterator[RawArticle | ReadError]:
+    """Every article of every input, in order, with ReadErrors in place of bad files."""
+    for f in iter_files(paths):
+        if isinstance(f, ReadError):
+            yield f
+        else:
+            yield from read_file(f)

@@ -1,0 +1,71 @@
+"""JSON Lines input (SPEC §1): one article per line, optionally gzip-compressed."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+from rawabit.errors import ReadError
+from rawabit.model import RawArticle
+from rawabit.readers.clean import clean_line
+
+
+def _clean_text(text: str) -> str:
+    lines = (clean_line(x) for x in text.splitlines())
+    return "\n".join(x for x in lines if x)
+
+
+def _opt(d: dict[str, object], key: str) -> str | None:
+    v = d.get(key)
+    return str(v) if v not in (None, "") else None
+
+
+def parse_record(d: object, where: str) -> RawArticle:
+    """One JSON object -> RawArticle, or ReadError naming ``where``."""
+    if not isinstance(d, dict):
+        raise ReadError(where, "a line must be a JSON object")
+    text = d.get("text")
+    if not isinstance(text, str) or not text.strip():
+        raise ReadError(where, "missing or empty 'text'")
+    return RawArticle(
+        text=_clean_text(text),
+        source=_opt(d, "url") or where,
+        id=_opt(d, "id"),
+        title=_opt(d, "title"),
+        published=_opt(d, "published"),
+        author=_opt(d, "author"),
+        url=_opt(d, "url"),
+        outlet=_opt(d, "outlet"),
+    )
+
+
+def iter_jsonl(path: Path) -> Iterator[RawArticle | ReadError]:
+    """Articles of a ``.jsonl`` / ``.jsonl.gz`` file; a bad line yields a ReadError."""
+    opener = gzip.open if path.name.endswith(".gz") else open
+    try:
+        fh = opener(path, "rt", encoding="utf-8-sig", errors="strict")  # type: ignore[operator]
+    except OSError as exc:
+        yield ReadError(str(path), f"cannot open: {exc.strerror or exc}")
+        return
+    with fh:
+        lineno = 0
+        while True:
+            try:
+                line = fh.readline()
+            except (UnicodeDecodeError, OSError, EOFError) as exc:
+                yield ReadError(f"{path}:{lineno + 1}", f"unreadable: {exc}")
+                return
+            if not line:
+                break
+            lineno += 1
+            if not line.strip():
+                continue
+            where = f"{path}:{lineno}"
+            try:
+                yield parse_record(json.loads(line), where)
+            except json.JSONDecodeError as exc:
+                yield ReadError(where, f"invalid JSON: {exc.msg} at column {exc.colno}")
+            except ReadError as exc:
+                yield exc

@@ -1,0 +1,85 @@
+"""Matching-normalisation of Arabic text that keeps a map back to the original.
+
+``normalise("وطالبانَ")`` folds diacritics, tatweel, alef/hamza/yaa/taa-marbuta
+variants, Arabic-Indic digits and exotic spaces. :class:`NormText` remembers,
+for every character of the normalised string, where it came from, so a match in
+the normalised string maps back to exact offsets in the original text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from rawabit.data import load_yaml
+
+
+@cache
+def _tables() -> tuple[dict[int, str], re.Pattern[str], dict[int, None]]:
+    cm = load_yaml("charmap.yaml")
+    one = {ord(k): v for k, v in cm["one_to_one"].items()}
+    deletes = "".join(cm["delete"])
+    # Deletable characters, or a run of 2+ spaces (collapsed to one).
+    pattern = re.compile(f"[{re.escape(deletes)}]+| {{2,}}")
+    return one, pattern, {ord(c): None for c in deletes}
+
+
+@dataclass(frozen=True, slots=True)
+class NormText:
+    """A normalised string with ``offsets[i]`` = index in the original of ``norm[i]``."""
+
+    norm: str
+    offsets: list[int]
+    original_length: int
+
+    def to_original(self, start: int, end: int) -> tuple[int, int]:
+        """Map a ``[start, end)`` span of ``norm`` to the original text."""
+        if end <= start:
+            pos = self.offsets[start] if start < len(self.offsets) else self.original_length
+            return pos, pos
+        return self.offsets[start], self.offsets[end - 1] + 1
+
+
+def normalise(s: str) -> str:
+    """Normalised form of a short string (a name, a token); no offset map."""
+    one, pattern, _ = _tables()
+    t = s.translate(one).lower()
+    return pattern.sub(_collapse, t).strip()
+
+
+def _collapse(m: re.Match[str]) -> str:
+    return " " if m.group(0)[0] == " " else ""
+
+
+def normalise_text(text: str) -> NormText:
+    """Normalise a whole text and keep the offset map back into it.
+
+    Every 1:1 replacement keeps positions; deletions and space runs are cut
+    piecewise so the map is built with C-level ``range`` extends.
+    """
+    one, pattern, _ = _tables()
+    t = text.translate(one).lower()
+    if len(t) != len(text):  # a 1:1 map must keep length; lower() could expand (e.g. 'İ')
+        t = "".join(c.translate(one).lower()[:1] or c for c in text)
+    parts: list[str] = []
+    offsets: list[int] = []
+    pos = 0
+    for m in pattern.finditer(t):
+        s, e = m.span()
+        if s > pos:
+            parts.append(t[pos:s])
+            offsets.extend(range(pos, s))
+        if t[s] == " ":  # keep one space of a run
+            parts.append(" ")
+            offsets.append(s)
+        pos = e
+    if pos < len(t):
+        parts.append(t[pos:])
+        offsets.extend(range(pos, len(t)))
+    return NormText("".join(parts), offsets, len(text))
+
+
+def strip_diacritics(s: str) -> str:
+    """Remove diacritics, tatweel and invisible controls only (no letter folding)."""
+    return s.translate(_tables()[2])

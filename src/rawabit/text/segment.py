@@ -1,0 +1,89 @@
+"""Sentence and token segmentation with proclitic splitting.
+
+Tokens are spans of the original text; each carries its normalised form and a
+stem with proclitics removed, so ``وطالبان``, ``لطالبان``, ``بالقاعدة`` and
+``للقاعدة`` reach ``طالبان`` / ``قاعده``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rawabit.model import Article, Sentence, Token
+from rawabit.text.normalise import normalise
+
+# Word characters: letters and digits, plus Arabic combining marks and tatweel
+# so that a vowelled word stays one token.
+_WORD = r"(?:[^\W_]|[\u0610-\u061A\u064B-\u065F\u0670\u06D6-\u06ED\u0640\u200c\u200d])+"
+_TOKEN_RE = re.compile(rf"{_WORD}|[^\s\w]", re.UNICODE)
+# Sentence ends: . ! ? ؟ and line breaks; a dot between digits (2.5) is no end.
+_SENT_END_RE = re.compile(r"(?<!\d)[.!?؟]+(?!\d)|\n+")
+
+# Proclitic sequences, longest first. ``لل`` is ل + ال with the alef dropped.
+_ARTICLE_CLITICS = ("وبال", "فبال", "وكال", "وال", "فال", "بال", "كال", "ولل", "فلل", "لل", "ال")
+_SHORT_CLITICS = ("وب", "ول", "وك", "فب", "فل", "و", "ف", "ب", "ل", "ك")
+
+
+def split_clitics(norm: str) -> tuple[str, str]:
+    """Split a normalised word into ``(proclitics, stem)``.
+
+    The definite article is removed with the proclitics; a bare one-letter
+    proclitic is only split off when at least four letters remain, since many
+    words begin with و ف ب ل ك themselves.
+    """
+    for c in _ARTICLE_CLITICS:
+        if norm.startswith(c) and len(norm) - len(c) >= 2:
+            return c, norm[len(c):]
+    for c in _SHORT_CLITICS:
+        if norm.startswith(c) and len(norm) - len(c) >= 4:
+            return c, norm[len(c):]
+    return "", norm
+
+
+def tokenize(text: str) -> list[Token]:
+    """Tokens of ``text`` with offsets, normalised forms and stems."""
+    out: list[Token] = []
+    for m in _TOKEN_RE.finditer(text):
+        surface = m.group(0)
+        norm = normalise(surface)
+        if not norm:
+            continue
+        is_word = norm[0].isalnum()
+        clitic, stem = split_clitics(norm) if is_word else ("", norm)
+        out.append(Token(m.start(), m.end(), norm, stem, clitic, is_word))
+    return out
+
+
+def sentences(text: str, tokens: list[Token]) -> list[Sentence]:
+    """Sentence spans over ``text`` aligned to token indices."""
+    bounds: list[tuple[int, int]] = []
+    pos = 0
+    for m in _SENT_END_RE.finditer(text):
+        end = m.end() if m.group(0)[0] != "\n" else m.start()
+        if text[pos:end].strip():
+            bounds.append((pos, end))
+        pos = m.end()
+    if text[pos:].strip():
+        bounds.append((pos, len(text)))
+    out: list[Sentence] = []
+    ti = 0
+    n = len(tokens)
+    for s, e in bounds:
+        while ti < n and tokens[ti].start < s:
+            ti += 1
+        first = ti
+        while ti < n and tokens[ti].end <= e:
+            ti += 1
+        if ti > first:
+            # trim leading whitespace from the span
+            start = tokens[first].start
+            out.append(Sentence(start, e, first, ti))
+    return out
+
+
+class SegmentStage:
+    """Pipeline stage: adds tokens and sentences."""
+
+    def __call__(self, art: Article) -> Article:
+        toks = tokenize(art.text)
+        return art.with_(tokens=tuple(toks), sentences=tuple(sentences(art.text, toks)))
