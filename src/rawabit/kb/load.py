@@ -12,7 +12,10 @@ from rawabit.data import data_path, load_yaml_file
 from rawabit.errors import DataError
 
 KINDS = frozenset({"armed_group", "state", "political_org", "person", "international_org", "coalition", "other"})
-_LIST_FIELDS = ("aliases_ar", "aliases_en", "nisba", "nisba_plural", "descriptors", "countries", "successors", "sources")
+_LIST_FIELDS = (
+    "aliases_ar", "aliases_en", "short_ar", "metonyms", "nisba", "nisba_plural", "descriptors",
+    "countries", "successors", "sources",
+)
 _SCALAR_FIELDS = ("name_en", "name_ar", "kind", "wikidata", "parent", "parent_rel", "active")
 
 
@@ -30,6 +33,8 @@ class ActorEntry:
     active: str | None = None
     aliases_ar: tuple[str, ...] = ()
     aliases_en: tuple[str, ...] = ()
+    short_ar: tuple[str, ...] = ()
+    metonyms: tuple[str, ...] = ()
     nisba: tuple[str, ...] = ()
     nisba_plural: tuple[str, ...] = ()
     descriptors: tuple[str, ...] = ()
