@@ -66,6 +66,7 @@ class Mention:
     surface: str = ""
     token_start: int = -1
     token_end: int = -1  # exclusive
+    clitic: str = ""  # proclitics glued to the first word (ل in لطالبان)
 
 
 @dataclass(frozen=True, slots=True)

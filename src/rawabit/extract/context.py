@@ -1,0 +1,161 @@
+"""The context of a relation: modality, who says so, time and place."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from rawabit.data import load_yaml
+from rawabit.kb.loader import KnowledgeBase
+from rawabit.model import Mention, Sentence, Token
+from rawabit.text.normalise import normalise
+
+_YEAR = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d)(?!\d)")
+_CUE_WINDOW = 8  # tokens before a trigger searched for hedges and negations
+
+
+@cache
+def _cues() -> tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str]]:
+    d = load_yaml("triggers.yaml")
+    hedge = frozenset(normalise(x) for x in d["modality"]["hedge"])
+    neg = frozenset(normalise(x) for x in d["modality"]["negation"])
+    verbs = frozenset(normalise(x) for x in d["attribution"]["verbs"])
+    generic = frozenset(normalise(x) for x in d["attribution"]["generic"])
+    return hedge, neg, verbs, generic
+
+
+_DENIAL = frozenset(normalise(x) for x in ("نفى نفت ينفي تنفي نفي النفي ينفون نفوا ينكر تنكر أنكر إنكار نفيه نفيها").split())
+_STRONG_NEG = frozenset(normalise(x) for x in ("لا لم لن ليس ليست ليسوا عدم ولا ولم ولن").split())
+
+
+def modality_of(tokens: tuple[Token, ...], sent: Sentence, trigger: int, lo: int) -> tuple[str, str]:
+    """``(modality, cue)``: negated when a negation or a denial governs the trigger,
+    hedged when a hedge or a future verb does, else asserted."""
+    hedge, neg, _verbs, _generic = _cues()
+    start = max(sent.first_token, min(lo, trigger) - _CUE_WINDOW)
+    words = tokens[start:trigger]
+    for t in reversed(words[-3:]):
+        if t.norm in _STRONG_NEG:
+            return "negated", t.norm
+    for t in words:
+        if t.norm in _DENIAL or (t.stem in _DENIAL and t.clitic in ("و", "ف", "ب")):
+            return "negated", t.norm
+    trig = tokens[trigger]
+    for t in words:
+        if t.norm in hedge or t.stem in hedge:
+            return "hedged", t.norm
+    n = trig.norm[1:] if trig.norm[:1] in ("و", "ف") else trig.norm
+    if len(n) > 4 and n[0] == "س" and n[1] in "يتن":
+        return "hedged", "future"
+    return "asserted", ""
+
+
+def attribution_of(
+    tokens: tuple[Token, ...], sent: Sentence, mentions: tuple[Mention, ...], lo: int, kb: KnowledgeBase
+) -> str | None:
+    """Who says so: the actor next to a reporting verb before the relation, or a
+    generic source (``مراقبون``) as text."""
+    _hedge, _neg, verbs, generic = _cues()
+    sm = [m for m in mentions if sent.first_token <= m.token_start < sent.last_token]
+    for k in range(sent.first_token, lo):
+        t = tokens[k]
+        w = t.norm[1:] if t.norm[:1] in ("و", "ف") and t.norm[1:] in verbs else t.norm
+        if w not in verbs:
+            continue
+        # VSO: the mention right after the verb; SVO: the one right before it
+        for m in sm:
+            if 0 <= m.token_start - (k + 1) <= 3 and m.token_start < lo:
+                return m.actor_id
+        for m in sm:
+            if 0 <= k - m.token_end <= 1:
+                return m.actor_id
+        for j in range(k + 1, min(k + 4, sent.last_token)):
+            g = tokens[j].norm
+            if g in generic or tokens[j].stem in generic:
+                return tokens[j].norm if tokens[j].norm[:1] not in ("و", "ف") else tokens[j].norm[1:]
+    for k in range(sent.first_token, lo):
+        if tokens[k].norm in generic and k + 1 < lo and tokens[k + 1].norm in verbs:
+            return tokens[k].norm
+    return None
+
+
+@cache
+def _months() -> dict[str, int]:
+    out: dict[str, int] = {}
+    try:
+        d = load_yaml("months.yaml")
+    except Exception:  # noqa: BLE001 - the months file is optional here
+        d = None
+    if isinstance(d, dict):
+        for key, val in d.items():
+            if isinstance(val, dict):
+                for name, num in val.items():
+                    if isinstance(num, int):
+                        out[normalise(str(name))] = num
+            elif isinstance(val, list):
+                for entry in val:
+                    if isinstance(entry, dict) and "month" in entry:
+                        for name in entry.get("names", []):
+                            out[normalise(str(name))] = int(entry["month"])
+    if not out:
+        base = ["يناير", "فبراير", "مارس", "أبريل", "مايو", "يونيو", "يوليو", "أغسطس", "سبتمبر", "أكتوبر", "نوفمبر", "ديسمبر"]
+        lev = ["كانون الثاني", "شباط", "آذار", "نيسان", "أيار", "حزيران", "تموز", "آب", "أيلول", "تشرين الأول", "تشرين الثاني", "كانون الأول"]
+        for i, (a, b) in enumerate(zip(base, lev, strict=True), 1):
+            out[normalise(a)] = i
+            out[normalise(b.split()[-1] if " " not in b else b)] = i
+    return out
+
+
+def time_of(text: str, sent: Sentence, tokens: tuple[Token, ...], trigger: int) -> str | None:
+    """The year (and month) the sentence gives, nearest the trigger: ``2019``, ``2016-07``."""
+    best: tuple[int, str] | None = None
+    months = _months()
+    for k in range(sent.first_token, sent.last_token):
+        t = tokens[k]
+        m = _YEAR.fullmatch(t.norm)
+        if not m:
+            continue
+        year = m.group(1)
+        month = None
+        for back in range(1, 4):
+            if k - back < sent.first_token:
+                break
+            w = tokens[k - back].norm
+            if w in months:
+                month = months[w]
+                break
+            if not tokens[k - back].is_word and w not in ("/", "-"):
+                break
+        value = f"{year}-{month:02d}" if month else year
+        d = abs(k - trigger)
+        if best is None or d < best[0]:
+            best = (d, value)
+    return best[1] if best else None
+
+
+@cache
+def _places() -> dict[str, str]:
+    d = load_yaml("places.yaml")
+    return {normalise(f): name for name, forms in d["places"].items() for f in forms}
+
+
+def place_of(
+    text: str, sent: Sentence, tokens: tuple[Token, ...], mentions: tuple[Mention, ...], kb: KnowledgeBase
+) -> str | None:
+    """The first known place named in the sentence (``ولاية ننجرهار`` -> Nangarhar)."""
+    places = _places()
+    for k in range(sent.first_token, sent.last_token):
+        t = tokens[k]
+        for cand in (t.norm, t.stem, bare(t)):
+            if k + 1 < sent.last_token:
+                two = cand + " " + tokens[k + 1].norm
+                if two in places:
+                    return places[two]
+            if cand in places:
+                return places[cand]
+    return None
+
+
+def bare(t: Token) -> str:
+    c = t.clitic
+    return ("ال" + t.stem) if c.endswith(("ال", "لل")) else t.stem

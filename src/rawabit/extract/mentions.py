@@ -1,0 +1,349 @@
+"""Actor mentions: gazetteer aliases, state adjectives and organs, near-miss
+typos, short forms and anaphora, each with the rule that found it.
+
+Matching runs one Aho-Corasick automaton over the normalised article text; the
+automaton's keys are every alias with every proclitic sequence (و ف ب ل ك لل …)
+glued in front, so ``لطالبان`` and ``للقاعدة`` match as whole words and the
+mention keeps exact offsets into the original text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+
+import ahocorasick
+
+from rawabit.data import load_yaml
+from rawabit.kb.loader import ActorEntry, KnowledgeBase
+from rawabit.model import Article, Mention, Token
+from rawabit.text.normalise import NormText, normalise, normalise_text
+
+_PLAIN_CLITICS = ("", "و", "ف", "ب", "ل", "ك", "وب", "ول", "وك", "فب", "فل")
+_ARTICLE_CLITICS = ("", "و", "ف", "ب", "ك", "وب", "فب", "وك")
+_LIL = ("لل", "ولل", "فلل")
+
+# Rule priority when two readings cover the same span (higher wins).
+_PRIORITY = {"alias": 5, "metonym": 4, "nisba": 3, "short": 2}
+
+
+@dataclass(frozen=True, slots=True)
+class _Key:
+    actor_id: str
+    rule: str  # alias | nisba | metonym | short
+    clitic: str
+
+
+def nisba_forms(base: str) -> list[str]:
+    """Inflected forms of a state adjective: أمريكي -> الأمريكية, أمريكيون, …"""
+    b = normalise(base)
+    stems = [b + "ه", b, b + "ون", b + "ين", b + "تين", b + "ان"]
+    return stems + ["ال" + s for s in stems]
+
+
+def _variants(form: str) -> Iterable[tuple[str, str]]:
+    """(clitic, key) pairs for one normalised form."""
+    if form.startswith("ال"):
+        for c in _ARTICLE_CLITICS:
+            yield c, c + form
+        for c in _LIL:
+            yield c, c + form[2:]
+    else:
+        for c in _PLAIN_CLITICS:
+            yield c, c + form
+
+
+@cache
+def _ambiguity() -> dict[str, dict[str, frozenset[str]]]:
+    """Context words that cancel an alias reading (``قاعدة عسكرية`` is a base)."""
+    try:
+        rules = load_yaml("ambiguity.yaml") or {}
+    except Exception:  # noqa: BLE001 - the file is optional
+        rules = {}
+    out: dict[str, dict[str, frozenset[str]]] = {}
+    for entry in rules.get("cancel", []) if isinstance(rules, dict) else []:
+        alias = normalise(entry["alias"])
+        out[alias] = {
+            "after": frozenset(normalise(w) for w in entry.get("not_followed_by", [])),
+            "before": frozenset(normalise(w) for w in entry.get("not_preceded_by", [])),
+        }
+    return out
+
+
+@cache
+def _organs() -> tuple[frozenset[str], frozenset[str], int]:
+    d = load_yaml("organs.yaml")
+    organs = frozenset(normalise(x) for x in d["organs"])
+    titles = frozenset(normalise(x) for x in d["titles"])
+    longest = max(len(x.split()) for x in organs | titles)
+    return organs, titles, longest
+
+
+class ActorMatcher:
+    """An automaton over every alias of the knowledge base."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.kb = kb
+        self.automaton = ahocorasick.Automaton()
+        table: dict[str, list[_Key]] = {}
+
+        def add(form: str, aid: str, rule: str) -> None:
+            n = normalise(form)
+            if len(n) < 2:
+                return
+            for clitic, key in _variants(n):
+                lst = table.setdefault(key, [])
+                if not any(k.actor_id == aid and k.rule == rule for k in lst):
+                    lst.append(_Key(aid, rule, clitic))
+
+        # descriptor -> {actor id: rank of the descriptor in the actor's list}
+        self.descriptor_index: dict[str, dict[str, int]] = {}
+        for a in kb.actors.values():
+            for form in (a.name_ar, *a.aliases_ar):
+                add(form, a.id, "alias")
+            for form in a.metonyms:
+                add(form, a.id, "metonym")
+            for form in a.short_ar:
+                add(form, a.id, "short")
+            for base in a.nisba:
+                for f in nisba_forms(base):
+                    add(f, a.id, "nisba")
+            for pl in a.nisba_plural:
+                add(pl, a.id, "nisba")
+                add("ال" + normalise(pl), a.id, "nisba")
+            for rank, d in enumerate(a.descriptors):
+                self.descriptor_index.setdefault(normalise(d), {})[a.id] = rank
+        for key, vals in table.items():
+            self.automaton.add_word(key, (key, tuple(vals)))
+        self.automaton.make_automaton()
+
+    def raw_matches(self, nt: NormText) -> list[tuple[int, int, tuple[_Key, ...]]]:
+        """Whole-word matches ``(start, end, keys)`` in normalised coordinates."""
+        s = nt.norm
+        n = len(s)
+        out = []
+        for end_idx, (key, vals) in self.automaton.iter(s):
+            start = end_idx - len(key) + 1
+            end = end_idx + 1
+            if start > 0 and s[start - 1].isalnum():
+                continue
+            if end < n and s[end].isalnum():
+                continue
+            out.append((start, end, vals))
+        return out
+
+
+def _token_index(tokens: tuple[Token, ...]) -> tuple[dict[int, int], dict[int, int]]:
+    starts = {t.start: i for i, t in enumerate(tokens)}
+    ends = {t.end: i for i, t in enumerate(tokens)}
+    return starts, ends
+
+
+class MentionsStage:
+    """Pipeline stage: adds actor mentions (needs tokens)."""
+
+    def __init__(self, kb: KnowledgeBase, ner: bool = True) -> None:
+        self.kb = kb
+        self.matcher = ActorMatcher(kb)
+        self.ner = ner
+        self._fuzzy = _FuzzyIndex(kb)
+
+    def __call__(self, art: Article) -> Article:
+        text = art.text
+        nt = normalise_text(text)
+        tokens = art.tokens
+        starts, ends = _token_index(tokens)
+        cands: list[tuple[int, int, int, str, str, str]] = []  # start, end, prio, actor, rule, clitic
+        ambiguity = _ambiguity()
+        for ns, ne, keys in self.matcher.raw_matches(nt):
+            s, e = nt.to_original(ns, ne)
+            if s not in starts or e not in ends:
+                continue  # must cover whole tokens
+            if self._cancelled(tokens, starts[s], ends[e], keys[0].clitic, nt.norm[ns:ne], ambiguity):
+                continue
+            for k in keys:
+                cands.append((s, e, _PRIORITY[k.rule], k.actor_id, k.rule, k.clitic))
+        chosen = _longest_non_overlapping(cands)
+        full = {c[3] for c in chosen if c[4] != "short"}
+        mentions: list[Mention] = []
+        by_span: dict[tuple[int, int], list[tuple[int, int, int, str, str, str]]] = {}
+        for c in chosen:
+            by_span.setdefault((c[0], c[1]), []).append(c)
+        for (s, e), group in sorted(by_span.items()):
+            pick = self._resolve(group, full, mentions)
+            if pick is None:
+                continue
+            _, _, _, aid, rule, clitic = pick
+            ts, te = starts[s], ends[e] + 1
+            if rule == "nisba":
+                m = self._organ(text, tokens, ts, te, aid, clitic)
+                if m is not None:
+                    mentions.append(m)
+                    continue
+            mentions.append(Mention(s, e, aid, rule, text[s:e], ts, te, clitic))
+        mentions = self._fuzzy.add_typos(text, tokens, mentions)
+        mentions = self._anaphora(text, tokens, mentions)
+        mentions.sort(key=lambda m: (m.start, m.end))
+        return art.with_(mentions=tuple(mentions))
+
+    @staticmethod
+    def _cancelled(
+        tokens: tuple[Token, ...], ti: int, tj: int, clitic: str, key: str,
+        ambiguity: dict[str, dict[str, frozenset[str]]],
+    ) -> bool:
+        form = key[len(clitic):]
+        if clitic in _LIL:
+            form = "ال" + form
+        rule = ambiguity.get(form)
+        if not rule:
+            return False
+        nxt = tokens[tj + 1].norm if tj + 1 < len(tokens) else ""
+        prv = tokens[ti - 1].norm if ti > 0 else ""
+        return nxt in rule["after"] or prv in rule["before"]
+
+    @staticmethod
+    def _resolve(group, full: set[str], mentions: list[Mention]):  # type: ignore[no-untyped-def]
+        """Choose one actor for a span; short forms need a full mention in the article."""
+        group = [g for g in group if g[4] != "short" or g[3] in full]
+        if not group:
+            return None
+        if len(group) == 1:
+            return group[0]
+        recent = {m.actor_id: i for i, m in enumerate(mentions)}
+        return max(group, key=lambda g: (g[2], g[3] in full, recent.get(g[3], -1)))
+
+    def _organ(
+        self, text: str, tokens: tuple[Token, ...], ts: int, te: int, aid: str, clitic: str
+    ) -> Mention | None:
+        """Extend a state adjective over the organ noun before it (القوات الأمريكية)."""
+        organs, _titles, longest = _organs()
+        for width in range(longest, 0, -1):
+            i = ts - width
+            if i < 0:
+                continue
+            words = [tokens[k] for k in range(i, ts)]
+            if not all(w.is_word for w in words):
+                continue
+            first = words[0]
+            phrase = " ".join([bare_form(first), *[w.norm for w in words[1:]]])
+            if phrase in organs:
+                s, e = first.start, tokens[te - 1].end
+                return Mention(s, e, aid, "organ", text[s:e], i, te, first.clitic)
+        return None
+
+    def _anaphora(self, text: str, tokens: tuple[Token, ...], mentions: list[Mention]) -> list[Mention]:
+        """``الحركة``/``التنظيم``/``الجماعة`` -> the most recent fitting actor.
+
+        Actors whose first descriptor is the word (طالبان is a حركة first) win
+        over more recent ones that only sometimes carry it (حركة القاعدة).
+        """
+        index = self.matcher.descriptor_index
+        covered = set()
+        for m in mentions:
+            covered.update(range(m.token_start, m.token_end))
+        ordered = sorted(mentions, key=lambda m: m.start)
+        out = list(mentions)
+        j = 0
+        last_by_desc: dict[str, dict[int, str]] = {}  # descriptor -> rank -> latest actor
+        for i, t in enumerate(tokens):
+            while j < len(ordered) and ordered[j].start < t.start:
+                m = ordered[j]
+                for d, ids in index.items():
+                    rank = ids.get(m.actor_id)
+                    if rank is not None:
+                        last_by_desc.setdefault(d, {})[min(rank, 1)] = m.actor_id
+                j += 1
+            if i in covered or not t.is_word or not t.clitic.endswith(("ال", "لل")):
+                continue
+            stem = t.stem
+            if stem not in index:
+                continue
+            nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+            # ``الحركة الإسلامية`` names another group: a definite adjective follows.
+            if nxt is not None and nxt.is_word and nxt.clitic == "ال" and i + 1 not in covered:
+                continue
+            seen = last_by_desc.get(stem, {})
+            aid = seen.get(0) or seen.get(1)
+            if aid:
+                out.append(Mention(t.start, t.end, aid, "anaphora", text[t.start:t.end], i, i + 1, t.clitic))
+        return out
+
+
+def bare_form(t: Token) -> str:
+    """A word without conjunction/preposition proclitics, keeping ال (``وللقوات`` -> ``القوات``)."""
+    c = t.clitic
+    if not c:
+        return t.norm
+    if c.endswith("ال") or c.endswith("لل"):
+        return "ال" + t.stem
+    return t.stem
+
+
+def _longest_non_overlapping(cands: list[tuple[int, int, int, str, str, str]]):  # type: ignore[no-untyped-def]
+    """Keep the longest spans; equal spans are all kept (resolved later)."""
+    cands.sort(key=lambda c: (-(c[1] - c[0]), c[0], -c[2]))
+    taken: list[tuple[int, int]] = []
+    out = []
+    for c in cands:
+        s, e = c[0], c[1]
+        if any(s < te and ts < e and (s, e) != (ts, te) for ts, te in taken):
+            continue
+        taken.append((s, e))
+        out.append(c)
+    return out
+
+
+class _FuzzyIndex:
+    """Near-misses of single-word names (``طالبات`` for ``طالبان``).
+
+    A typo is accepted only where the context supports it: the article names
+    the same actor exactly at least twice elsewhere, the word is long enough,
+    and it differs from the name by one substitution that keeps the first
+    two letters.
+    """
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.by_len: dict[int, list[tuple[str, str]]] = {}
+        for a in kb.actors.values():
+            if a.kind == "person":
+                continue
+            for form in _single_words(a):
+                self.by_len.setdefault(len(form), []).append((form, a.id))
+
+    def add_typos(self, text: str, tokens: tuple[Token, ...], mentions: list[Mention]) -> list[Mention]:
+        counts: dict[str, int] = {}
+        for m in mentions:
+            counts[m.actor_id] = counts.get(m.actor_id, 0) + 1
+        if not counts:
+            return mentions
+        covered = set()
+        for m in mentions:
+            covered.update(range(m.token_start, m.token_end))
+        out = list(mentions)
+        for i, t in enumerate(tokens):
+            if i in covered or not t.is_word or len(t.stem) < 5:
+                continue
+            for word, clitic in ((t.norm, ""), (t.stem, t.clitic)):
+                hit = self._near(word, counts)
+                if hit:
+                    out.append(Mention(t.start, t.end, hit, "fuzzy", text[t.start:t.end], i, i + 1, clitic))
+                    break
+        return out
+
+    def _near(self, word: str, counts: dict[str, int]) -> str | None:
+        for form, aid in self.by_len.get(len(word), ()):
+            if counts.get(aid, 0) < 2 or form == word or form[:2] != word[:2]:
+                continue
+            if sum(1 for a, b in zip(form, word, strict=True) if a != b) == 1:
+                return aid
+        return None
+
+
+def _single_words(a: ActorEntry) -> set[str]:
+    forms = set()
+    for f in (a.name_ar, *a.aliases_ar):
+        n = normalise(f)
+        if " " not in n and len(n) >= 5:
+            forms.add(n)
+    return forms
