@@ -16,6 +16,7 @@ from functools import cache
 import ahocorasick
 
 from rawabit.data import load_yaml
+from rawabit.extraction.disambiguate import rules as ambiguity_rules
 from rawabit.kb.loader import ActorEntry, KnowledgeBase
 from rawabit.model import Article, Mention, Token
 from rawabit.text.normalise import NormText, normalise, normalise_text
@@ -52,23 +53,6 @@ def _variants(form: str) -> Iterable[tuple[str, str]]:
     else:
         for c in _PLAIN_CLITICS:
             yield c, c + form
-
-
-@cache
-def _ambiguity() -> dict[str, dict[str, frozenset[str]]]:
-    """Context words that cancel an alias reading (``قاعدة عسكرية`` is a base)."""
-    try:
-        rules = load_yaml("ambiguity.yaml") or {}
-    except Exception:  # noqa: BLE001 - the file is optional
-        rules = {}
-    out: dict[str, dict[str, frozenset[str]]] = {}
-    for entry in rules.get("cancel", []) if isinstance(rules, dict) else []:
-        alias = normalise(entry["alias"])
-        out[alias] = {
-            "after": frozenset(normalise(w) for w in entry.get("not_followed_by", [])),
-            "before": frozenset(normalise(w) for w in entry.get("not_preceded_by", [])),
-        }
-    return out
 
 
 @cache
@@ -155,12 +139,24 @@ class MentionsStage:
         tokens = art.tokens
         starts, ends = _token_index(tokens)
         cands: list[tuple[int, int, int, str, str, str]] = []  # start, end, prio, actor, rule, clitic
-        ambiguity = _ambiguity()
+        rules = ambiguity_rules()
+        article = nt.norm
         for ns, ne, keys in self.matcher.raw_matches(nt):
             s, e = nt.to_original(ns, ne)
             if s not in starts or e not in ends:
                 continue  # must cover whole tokens
-            if self._cancelled(tokens, starts[s], ends[e], keys[0].clitic, nt.norm[ns:ne], ambiguity):
+            clitic = keys[0].clitic
+            form = nt.norm[ns + len(clitic):ne]
+            if clitic in _LIL:
+                form = "ال" + form
+            rule = rules.get(form)
+            if rule is not None:
+                prev = nt.norm[max(0, ns - 40):ns].rstrip()
+                nxt = nt.norm[ne:ne + 40].lstrip()
+                aid = rule.decide(keys[0].actor_id, _bare_clitic(clitic), prev, nxt, article)
+                if not aid:
+                    continue
+                cands.append((s, e, 6, aid, keys[0].rule if keys[0].rule != "short" else "alias", clitic))
                 continue
             for k in keys:
                 cands.append((s, e, _PRIORITY[k.rule], k.actor_id, k.rule, k.clitic))
@@ -186,21 +182,6 @@ class MentionsStage:
         mentions = self._anaphora(text, tokens, mentions)
         mentions.sort(key=lambda m: (m.start, m.end))
         return art.with_(mentions=tuple(mentions))
-
-    @staticmethod
-    def _cancelled(
-        tokens: tuple[Token, ...], ti: int, tj: int, clitic: str, key: str,
-        ambiguity: dict[str, dict[str, frozenset[str]]],
-    ) -> bool:
-        form = key[len(clitic):]
-        if clitic in _LIL:
-            form = "ال" + form
-        rule = ambiguity.get(form)
-        if not rule:
-            return False
-        nxt = tokens[tj + 1].norm if tj + 1 < len(tokens) else ""
-        prv = tokens[ti - 1].norm if ti > 0 else ""
-        return nxt in rule["after"] or prv in rule["before"]
 
     @staticmethod
     def _resolve(group, full: set[str], mentions: list[Mention]):  # type: ignore[no-untyped-def]
@@ -268,6 +249,13 @@ class MentionsStage:
             if aid:
                 out.append(Mention(t.start, t.end, aid, "anaphora", text[t.start:t.end], i, i + 1, t.clitic))
         return out
+
+
+def _bare_clitic(clitic: str) -> str:
+    """The prepositions and conjunctions of a clitic, without the article (لل -> ل)."""
+    if clitic in _LIL:
+        return clitic[:-1]
+    return clitic[:-2] if clitic.endswith("ال") else clitic
 
 
 def bare_form(t: Token) -> str:

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from functools import cache
 
 from rawabit.data import load_yaml
-from rawabit.extract.mentions import bare_form
-from rawabit.extract.context import attribution_of, modality_of, place_of, time_of
+from rawabit.extraction.mentions import bare_form
+from rawabit.extraction.context import attribution_of, modality_of, place_of, time_of
 from rawabit.kb.loader import KnowledgeBase
 from rawabit.model import Article, Evidence, Mention, Relation, Sentence, Token
 from rawabit.text.normalise import normalise
@@ -163,33 +163,32 @@ class RelationsStage:
     def _frame(
         self, tokens: tuple[Token, ...], sent: Sentence, sm: list[Mention], ti: int, tj: int, trig: Trigger
     ) -> list[tuple[Mention, Mention, str]]:
-        before = [m for m in sm if sent.first_token <= m.token_start < ti and ti - m.token_end <= _BEFORE]
-        after = [m for m in sm if tj <= m.token_start < sent.last_token and m.token_start - tj <= _AFTER]
+        lo, hi = _clause(tokens, sent, ti, tj)
+        before = [m for m in sm if lo <= m.token_start and m.token_end <= ti and ti - m.token_end <= _BEFORE]
+        after = [m for m in sm if tj <= m.token_start < hi and m.token_start - tj <= _AFTER]
         args_after = [_Arg(m, _prep(tokens, m, sent)) for m in after]
         args_before = [_Arg(m, _prep(tokens, m, sent)) for m in before]
         name = f"{trig.frame}:{trig.type}:{trig.form}"
         # ``بين A و B``
-        if tj < sent.last_token and tokens[tj].norm == "بين" or (tj + 1 < sent.last_token and tokens[tj + 1].norm == "بين"):
-            between = [a.mention for a in args_after if a.mention.token_start - tj <= 6]
+        k = tj if tj < sent.last_token and tokens[tj].norm == "بين" else tj + 1
+        if k < sent.last_token and tokens[k].norm == "بين":
+            between = [m for m in sm if k < m.token_start <= k + 8]
             distinct = _distinct(between)
             if len(distinct) >= 2:
                 return [(distinct[0], distinct[1], f"between:{name}")]
-        subj = _subject(tokens, args_before, args_after, ti, tj)
+        bare_before = [a.mention for a in sorted(args_before, key=lambda x: -x.mention.token_start) if a.prep in ("", "و")]
         if trig.frame == "sym":
-            left = [a.mention for a in args_before if not a.prep or a.prep == "و"]
-            left = _distinct(sorted(left, key=lambda m: -m.token_start))[:2]
-            if subj is not None and subj not in left:
-                left = [subj, *left][:2]
-            right = [a.mention for a in args_after if a.mention is not subj and (a.prep in ("with", "against", "on", "ل", "ب", "to", "") )]
-            right = _distinct(right)[:2]
-            pairs = []
-            for a in left:
-                for b in right:
-                    if a.actor_id != b.actor_id:
-                        pairs.append((a, b, name))
+            left = _distinct(bare_before)[:2]
+            right_args = [a for a in args_after if a.prep in ("with", "against", "on", "ل", "to", "", "و")]
+            if not left and right_args and not right_args[0].prep and _close(tokens, tj, right_args[0].mention):
+                left = [right_args[0].mention]  # VSO: the subject follows the verb
+                right_args = right_args[1:]
+            right = _chain(tokens, [a.mention for a in right_args if a.prep != "و" or True])
+            pairs = [(a, b, name) for a in left for b in right if a.actor_id != b.actor_id]
             if not pairs and len(right) >= 2 and right[0].actor_id != right[1].actor_id and _joined(tokens, right[0], right[1]):
                 pairs.append((right[0], right[1], f"conj:{name}"))
             return pairs
+        subj = _subject(tokens, args_before, args_after, ti, tj)
         if trig.frame in ("give", "sway", "member"):
             if subj is None:
                 # nominal ``دعم A لـ B``: genitive source, ل/على target
@@ -209,10 +208,11 @@ class RelationsStage:
         if trig.frame == "receive":
             if subj is None:
                 return []
+            relying = trig.form.startswith(("يعتمد", "تعتمد", "ستعتمد", "سيعتمد", "اعتمد", "الاعتماد"))
             for a in args_after:
-                if a.mention.actor_id != subj.actor_id and a.prep in ("from", "on", ""):
-                    if a.prep == "" and trig.form.startswith(("يعتمد", "تعتمد", "ستعتمد", "سيعتمد", "اعتمد", "الاعتماد")):
-                        continue
+                if a.mention.actor_id == subj.actor_id:
+                    continue
+                if (relying and a.prep == "on") or (not relying and a.prep in ("from", "on")):
                     return [(a.mention, subj, name)]
             return []
         return []
@@ -350,6 +350,52 @@ def _subject(
         if a.prep in ("", "و"):
             return a.mention
     return None
+
+
+_CLAUSE_WORDS = frozenset(
+    normalise(w)
+    for w in "ان أن إن انه انها بان بأن الذي التي الذين حيث بينما لكن ولكن فيما كما عندما بعدما قبل بعد لان لأن رغم".split()
+)
+_CLAUSE_PUNCT = frozenset(",;:()[]\"'«»-–—")
+
+
+def _clause(tokens: tuple[Token, ...], sent: Sentence, ti: int, tj: int) -> tuple[int, int]:
+    """Token range of the clause around a trigger: cut at punctuation and
+    clause-opening words (إن، الذي، حيث …)."""
+    lo = ti
+    while lo > sent.first_token:
+        t = tokens[lo - 1]
+        if (not t.is_word and t.norm in _CLAUSE_PUNCT) or t.norm in _CLAUSE_WORDS:
+            break
+        lo -= 1
+    hi = tj
+    while hi < sent.last_token:
+        t = tokens[hi]
+        if hi > tj and ((not t.is_word and t.norm in _CLAUSE_PUNCT) or t.norm in _CLAUSE_WORDS):
+            break
+        hi += 1
+    return lo, hi
+
+
+def _close(tokens: tuple[Token, ...], tj: int, m: Mention) -> bool:
+    gap = [t for t in tokens[tj : m.token_start] if t.is_word]
+    return len(gap) <= 2 and all(bare_form(t) in _FILLERS for t in gap)
+
+
+def _chain(tokens: tuple[Token, ...], ms: list[Mention]) -> list[Mention]:
+    """The first mention and those joined to it by و (A و B), distinct actors, at most 3."""
+    if not ms:
+        return []
+    out = [ms[0]]
+    for m in ms[1:]:
+        prev = out[-1]
+        a, b = (prev, m) if prev.token_start < m.token_start else (m, prev)
+        gap = [t for t in tokens[a.token_end : b.token_start] if t.is_word and bare_form(t) not in _FILLERS]
+        joined = (b.clitic.startswith("و") and not gap) or (len(gap) == 1 and gap[0].norm == "و")
+        if not joined:
+            break
+        out.append(m)
+    return _distinct(out)[:3]
 
 
 def _distinct(ms: list[Mention]) -> list[Mention]:

@@ -1,0 +1,156 @@
+"""Core commands: ``extract`` and ``eval``."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from rawabit.data import data_path
+from rawabit.errors import RawabitError, ReadError
+
+SAMPLE = "sample/2021-09-13-aq-taliban.txt"
+
+
+def _pipeline(actors: tuple[str, ...], ner: bool):  # type: ignore[no-untyped-def]
+    from rawabit.pipeline import Pipeline, default_pipeline
+
+    if not actors and ner:
+        return default_pipeline()
+    return Pipeline(actor_files=actors, ner=ner)
+
+
+def _summary(art, console) -> None:  # type: ignore[no-untyped-def]
+    from rich.table import Table
+
+    console.print(f"[bold]{art.title or '(untitled)'}[/bold]  {art.published or ''}  {art.author or ''}")
+    console.print(f"[dim]{art.source or ''}[/dim]")
+    t = Table("actor", "Arabic", "kind", "mentions", title="Actors")
+    for a in sorted(art.actors, key=lambda a: -len(a.mentions)):
+        t.add_row(a.name_en, a.name_ar, a.kind, str(len(a.mentions)))
+    console.print(t)
+    names = {a.id: a.name_en for a in art.actors}
+    r = Table("source", "type", "target", "modality", "time", "place", "says", "evidence", title="Relations")
+    for rel in art.relations:
+        r.add_row(names.get(rel.source, rel.source), rel.type + (f"/{rel.subtype}" if rel.subtype else ""),
+                  names.get(rel.target, rel.target), rel.modality, rel.time or "", rel.place or "",
+                  names.get(rel.attributed_to or "", rel.attributed_to or ""), rel.evidence.text[:70])
+    console.print(r)
+
+
+def register(main: click.Group) -> None:
+    """Add ``extract`` and ``eval``."""
+
+    @main.command()
+    @click.argument("paths", nargs=-1, type=click.Path())
+    @click.option("--sample", is_flag=True, help="Run on the bundled sample article (the seed article).")
+    @click.option("--format", "fmt", type=click.Choice(["jsonl", "json", "summary"]), default="jsonl",
+                  show_default=True, help="jsonl: one SPEC §2 object per line; summary: readable tables.")
+    @click.option("--explain", is_flag=True, help="Add each relation's trigger offsets (the rule is always there).")
+    @click.option("--actors", "actor_files", multiple=True, type=click.Path(exists=True, dir_okay=False),
+                  help="A user actor file merged over the packaged knowledge base (repeatable).")
+    @click.option("--no-ner", is_flag=True, help="Only actors of the knowledge base (no NER tagger).")
+    @click.option("--progress/--no-progress", default=None, help="Progress on stderr (default: when stderr is a terminal).")
+    def extract(paths: tuple[str, ...], sample: bool, fmt: str, explain: bool, actor_files: tuple[str, ...],
+                no_ner: bool, progress: bool | None) -> None:
+        """Extract actors and relations from files or folders (.txt, .jsonl[.gz], .html)."""
+        from rich.console import Console
+
+        from rawabit.pipeline import extract_many
+        from rawabit.readers import iter_articles
+
+        if sample:
+            paths = (*paths, str(data_path(SAMPLE)))
+        if not paths:
+            raise click.UsageError("give files or folders to read, or --sample")
+        console = Console()
+        err = Console(stderr=True)
+        pipe = _pipeline(actor_files, not no_ner)
+        failures: list[ReadError] = []
+        show = err.is_terminal if progress is None else progress
+        n = 0
+        items = extract_many(iter_articles(paths), pipe)
+        with _progress(err, show) as tick:
+            for item in items:
+                if isinstance(item, ReadError):
+                    failures.append(item)
+                    continue
+                n += 1
+                tick()
+                if fmt == "summary":
+                    _summary(item, console)
+                else:
+                    line = json.dumps(item.as_dict(explain=explain), ensure_ascii=False,
+                                      indent=2 if fmt == "json" else None)
+                    sys.stdout.write(line + "\n")
+        for f in failures:
+            err.print(f"[red]error[/red] {f.path}: {f.reason}", highlight=False)
+        if failures:
+            err.print(f"{n} articles extracted, {len(failures)} inputs failed")
+            sys.exit(1)
+
+    @main.command(name="eval")
+    @click.argument("folder", type=click.Path(exists=True, file_okay=False))
+    @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+    @click.option("--details", is_flag=True, help="List missed and spurious relation triples per document.")
+    @click.option("--actors", "actor_files", multiple=True, type=click.Path(exists=True, dir_okay=False))
+    @click.option("--no-ner", is_flag=True, help="Only actors of the knowledge base (no NER tagger).")
+    def eval_(folder: str, fmt: str, details: bool, actor_files: tuple[str, ...], no_ner: bool) -> None:
+        """Score extraction on every article of FOLDER that has a NAME.gold.json (SPEC §4)."""
+        from rich.console import Console
+        from rich.table import Table
+
+        from rawabit.evaluate import evaluate
+
+        try:
+            res = evaluate(Path(folder), _pipeline(actor_files, not no_ner))
+        except RawabitError as exc:
+            raise click.ClickException(str(exc)) from exc
+        if fmt == "json":
+            click.echo(json.dumps(res.as_dict(), ensure_ascii=False, indent=2))
+            return
+        console = Console(width=160)
+        t = Table("document", "actors P", "R", "F1", "relations P", "R", "F1", "tp", "fp", "fn", "meta")
+        for d in res.docs:
+            meta = " ".join(f"{k}:{'ok' if v else 'x'}" for k, v in d.meta.items())
+            t.add_row(d.name, *(f"{x:.2f}" for x in (d.actors.precision, d.actors.recall, d.actors.f1,
+                      d.relations.precision, d.relations.recall, d.relations.f1)),
+                      str(d.relations.tp), str(d.relations.fp), str(d.relations.fn), meta)
+        a, r = res.actors, res.relations
+        t.add_row("[bold]total (micro)[/bold]", *(f"{x:.3f}" for x in (a.precision, a.recall, a.f1, r.precision,
+                  r.recall, r.f1)), str(r.tp), str(r.fp), str(r.fn),
+                  " ".join(f"{k}:{c}/{n}" for k, (c, n) in res.meta.items()))
+        console.print(t)
+        if details:
+            for d in res.docs:
+                console.print(f"[bold]{d.name}[/bold]")
+                for m in d.missed:
+                    console.print(f"  missed   {m}")
+                for s in d.spurious:
+                    console.print(f"  spurious {s}")
+        click.echo(f"actors P={a.precision:.3f} R={a.recall:.3f} F1={a.f1:.3f}  "
+                   f"relations P={r.precision:.3f} R={r.recall:.3f} F1={r.f1:.3f}")
+
+
+class _progress:
+    """A rich progress line with articles/s, or nothing when not wanted."""
+
+    def __init__(self, console, show: bool) -> None:  # type: ignore[no-untyped-def]
+        self.console, self.show = console, show
+
+    def __enter__(self):  # type: ignore[no-untyped-def]
+        if not self.show:
+            return lambda: None
+        from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+        self.p = Progress(SpinnerColumn(), TextColumn("{task.completed} articles"),
+                          TextColumn("{task.speed:.0f}/s" if False else ""), TimeElapsedColumn(), console=self.console)
+        self.p.start()
+        self.task = self.p.add_task("extract", total=None)
+        return lambda: self.p.advance(self.task)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.show:
+            self.p.stop()

@@ -1,0 +1,105 @@
+"""Ambiguous names: the rules of ``data/ambiguity.yaml`` decide, per mention,
+whether a form names an actor here and which one (``القاعدة العسكرية`` is a
+base; ``التحالف`` in a Yemen story is the Saudi-led coalition)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from rawabit.data import load_yaml
+from rawabit.text.normalise import normalise
+
+_BLOCK = ""  # decision: no actor here
+
+
+def _kw_regex(words: list[str]) -> re.Pattern[str] | None:
+    forms = sorted({normalise(w) for w in words if normalise(w)}, key=len, reverse=True)
+    if not forms:
+        return None
+    alt = "|".join(re.escape(f) for f in forms)
+    return re.compile(rf"(?<!\w)(?:و|ف|ب|ل|ك|وب|ول)?(?:{alt})(?!\w)")
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One rule of ambiguity.yaml, normalised."""
+
+    candidates: tuple[str, ...]
+    cancel_next: tuple[str, ...]
+    cancel_prev: tuple[str, ...]
+    cancel_proclitic: frozenset[str]
+    require_prev: frozenset[str]
+    require_next: frozenset[str]
+    require_context: re.Pattern[str] | None
+    has_require: bool
+    context: tuple[tuple[re.Pattern[str] | None, str | None], ...]
+    default: str | None
+    has_default: bool
+
+    def decide(self, matched: str, clitic: str, prev: str, nxt: str, article: str) -> str:
+        """The actor id this mention names, or ``""`` when it names none."""
+        if not self.candidates:
+            return _BLOCK
+        if clitic and clitic in self.cancel_proclitic:
+            return _BLOCK
+        if any(nxt.startswith(w) for w in self.cancel_next) or any(prev.endswith(w) for w in self.cancel_prev):
+            return _BLOCK
+        if self.has_require:
+            p_last = prev.split()[-1] if prev else ""
+            n_first = nxt.split()[0] if nxt else ""
+            ok = p_last in self.require_prev or n_first in self.require_next
+            if not ok and self.require_context is not None:
+                ok = self.require_context.search(article) is not None
+            if not ok:
+                return _BLOCK
+        if self.context:
+            best, best_hits = None, 0
+            for rx, actor in self.context:
+                hits = len(rx.findall(article)) if rx is not None else 0
+                if hits > best_hits:
+                    best, best_hits = actor, hits
+            if best_hits:
+                return best or _BLOCK
+            if self.has_default:
+                return self.default or _BLOCK
+        if matched in self.candidates:
+            return matched
+        return self.candidates[0]
+
+
+def _rule(d: dict[str, Any]) -> Rule:
+    def norm_list(key: str) -> tuple[str, ...]:
+        return tuple(normalise(w) for w in d.get(key) or [])
+
+    req_ctx = d.get("require_context") or []
+    return Rule(
+        candidates=tuple(d.get("candidates") or []),
+        cancel_next=norm_list("cancel_next"),
+        cancel_prev=norm_list("cancel_prev"),
+        cancel_proclitic=frozenset(d.get("cancel_proclitic") or []),
+        require_prev=frozenset(norm_list("require_prev")),
+        require_next=frozenset(norm_list("require_next")),
+        require_context=_kw_regex(req_ctx),
+        has_require=any(k in d for k in ("require_prev", "require_next", "require_context")),
+        context=tuple((_kw_regex(g.get("keywords") or []), g.get("actor")) for g in d.get("context") or []),
+        default=d.get("default"),
+        has_default="default" in d,
+    )
+
+
+@cache
+def rules() -> dict[str, Rule]:
+    """Normalised form -> rule."""
+    try:
+        data = load_yaml("ambiguity.yaml") or {}
+    except Exception:  # noqa: BLE001 - without the file no rule applies
+        return {}
+    out: dict[str, Rule] = {}
+    for d in data.get("rules", []):
+        r = _rule(d)
+        for f in d.get("forms", []):
+            out[normalise(f)] = r
+    return out

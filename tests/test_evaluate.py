@@ -1,0 +1,59 @@
+"""SPEC §4 scoring, and the dev-set gate: F1 may only rise."""
+
+import pytest
+
+from conftest import DEV, needs_shared
+from rawabit.evaluate import evaluate, norm_name, score_document
+
+# Pinned floors: raise them when extraction improves; never lower them.
+ACTORS_F1_FLOOR = 0.88
+RELATIONS_F1_FLOOR = 0.33
+
+
+def test_name_normalisation():
+    assert norm_name("Al-Shabaab (militant group)") == norm_name("al-Shabaab") == norm_name("Shabaab")
+    assert norm_name("The Taliban") == norm_name("taliban")
+    assert norm_name("Recep Tayyip Erdoğan") == norm_name("recep tayyip erdogan")
+
+
+def _pred(actors, relations):
+    return {"actors": [{"id": i, "name_en": n, "name_ar": a} for i, n, a in actors],
+            "relations": [{"source": s, "type": t, "target": o, "modality": m} for s, t, o, m in relations]}
+
+
+GOLD = {
+    "actors": ["al-Qaeda", "Taliban", "Islamic State – Khorasan Province|Islamic State", "Mohammad Naeem"],
+    "arabic": {"Mohammad Naeem": ["محمد نعيم"]},
+    "relations": [
+        {"source": "al-Qaeda", "target": "Taliban", "type": "ally", "optional": False},
+        {"source": "Taliban", "target": "al-Qaeda", "type": "support", "optional": False},
+        {"source": "Taliban", "target": "Islamic State – Khorasan Province|Islamic State", "type": "fight", "optional": False},
+        {"source": "al-Qaeda", "target": "Islamic State", "type": "hostile", "optional": True},
+        {"source": "Taliban", "target": "al-Qaeda", "type": "hostile", "modality": "negated", "optional": False},
+    ],
+}
+
+
+def test_scoring_rules():
+    pred = _pred(
+        [("aq", "al-Qaeda", "القاعدة"), ("tb", "The Taliban", "طالبان"), ("is", "Islamic State", "داعش"),
+         ("p1", "M. Naeem", "ومحمد نعيم"), ("x", "Sudan", "السودان")],
+        [("tb", "ally", "aq", "asserted"),       # symmetric: order ignored -> tp
+         ("tb", "support", "aq", "hedged"),      # hedged counts
+         ("aq", "hostile", "is", "asserted"),    # optional -> ignored
+         ("is", "fight", "tb", "negated"),       # negated predictions are left out
+         ("tb", "hostile", "aq", "asserted"),    # gold negated -> a false positive
+         ("aq", "support", "tb", "asserted")],   # wrong direction -> fp
+    )
+    ds = score_document("d", pred, GOLD)
+    assert (ds.actors.tp, ds.actors.fp, ds.actors.fn) == (4, 1, 0)  # Naeem matched by Arabic form
+    assert (ds.relations.tp, ds.relations.fp, ds.relations.fn) == (2, 2, 1)
+
+
+@needs_shared
+def test_dev_set_gate():
+    res = evaluate(DEV)
+    assert len(res.docs) == 23
+    assert res.actors.f1 >= ACTORS_F1_FLOOR, res.actors
+    assert res.relations.f1 >= RELATIONS_F1_FLOOR, res.relations
+    assert res.meta["published"] == (1, 1) and res.meta["author"] == (1, 1) and res.meta["title"] == (1, 1)

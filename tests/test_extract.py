@@ -1,0 +1,135 @@
+"""Mentions and relations on small hand-made sentences, and on the dev set."""
+
+import json
+
+import pytest
+
+import rawabit
+from conftest import DEV, SEED, needs_shared
+from rawabit.readers import iter_articles
+
+
+def ids(art):
+    return {m.actor_id for m in art.mentions}
+
+
+def triples(art, modality=None):
+    return {(r.source, r.type, r.target) for r in art.relations if modality is None or r.modality == modality}
+
+
+def test_proclitics_reach_their_actor():
+    art = rawabit.extract("التقى وفد لطالبان بممثلين للقاعدة وبالقاعدة، ثم عاد إلى وطالبان.")
+    by = {(m.surface, m.actor_id) for m in art.mentions}
+    assert ("لطالبان", "taliban") in by
+    assert ("للقاعدة", "al-qaeda") in by
+    assert ("وبالقاعدة", "al-qaeda") in by
+
+
+def test_military_base_is_not_al_qaeda():
+    art = rawabit.extract("هبطت الطائرة في القاعدة العسكرية قرب كابل، وفي قاعدة جوية أخرى.")
+    assert "al-qaeda" not in ids(art)
+
+
+def test_state_organs_collapse_to_the_state():
+    art = rawabit.extract("اشتبكت القوات الأمريكية مع مقاتلي طالبان، وقالت الحكومة الأفغانية إن الجيش الباكستاني لم يتدخل.")
+    got = {(m.surface, m.actor_id) for m in art.mentions}
+    assert ("القوات الأمريكية", "united-states") in got
+    assert ("الحكومة الأفغانية", "afghanistan") in got
+    assert ("الجيش الباكستاني", "pakistan") in got
+
+
+def test_anaphora_resolves_to_recent_fitting_actor():
+    art = rawabit.extract("سيطرت حركة طالبان على كابل. وقال تنظيم القاعدة إنه يدعم الحركة بالمال.")
+    ana = [m for m in art.mentions if m.rule == "anaphora"]
+    assert ana and ana[0].actor_id == "taliban"
+
+
+def test_typo_needs_context():
+    text = "قالت طالبان إن طالبان لن تتراجع، وأكدت طالبات الحركة ذلك."
+    assert "fuzzy" in {m.rule for m in rawabit.extract(text).mentions}
+    assert "taliban" not in ids(rawabit.extract("تفوقت طالبات المدرسة في الامتحان."))
+
+
+def test_several_relations_in_one_sentence():
+    art = rawabit.extract("وفي أواخر عام 2019، ساعد مقاتلو القاعدة طالبان في اشتباكات مع مقاتلي داعش في ولاية ننجرهار.")
+    t = triples(art)
+    assert ("al-qaeda", "support", "taliban") in t
+    fights = {frozenset((s, o)) for s, ty, o in t if ty == "fight"}
+    assert frozenset(("al-qaeda", "islamic-state")) in fights
+    assert frozenset(("taliban", "islamic-state")) in fights
+    for r in art.relations:
+        assert r.time == "2019"
+        assert r.place == "Nangarhar"
+        assert r.rule
+
+
+def test_modality_hedged_and_negated():
+    hedged = rawabit.extract("قد تعتمد حركة طالبان على دعم تنظيم القاعدة في المرحلة المقبلة.")
+    assert hedged.relations and all(r.modality == "hedged" for r in hedged.relations)
+    neg = rawabit.extract("نفت حركة طالبان أي تحالف مع تنظيم القاعدة.")
+    assert neg.relations and all(r.modality == "negated" for r in neg.relations)
+
+
+def test_attribution_and_affiliate_role():
+    art = rawabit.extract("قال المتحدث باسم حركة طالبان ذبيح الله مجاهد إن الحركة تقاتل تنظيم داعش.")
+    t = triples(art)
+    assert ("zabiullah-mujahid", "affiliate", "taliban") in t
+    fight = [r for r in art.relations if r.type == "fight"]
+    assert fight and fight[0].attributed_to in ("zabiullah-mujahid", "taliban")
+
+
+def test_shelter_subtype_and_direction():
+    art = rawabit.extract("في عام 2001 وفرت طالبان ملاذا آمنا للقاعدة.")
+    r = [r for r in art.relations if r.type == "support"]
+    assert r and (r[0].source, r[0].target) == ("taliban", "al-qaeda")
+    assert r[0].time == "2001"
+
+
+def test_as_dict_matches_spec_shape():
+    d = rawabit.extract("ساعدت باكستان حركة طالبان.", title="t", published="2021-01-01").as_dict()
+    assert set(d) >= {"id", "source", "title", "published", "author", "text", "actors", "relations"}
+    for a in d["actors"]:
+        assert set(a) >= {"id", "name_en", "name_ar", "kind", "wikidata", "mentions"}
+        assert a["kind"] in {"armed_group", "state", "political_org", "person", "other"}
+    for r in d["relations"]:
+        assert set(r) >= {"source", "target", "type", "subtype", "modality", "attributed_to", "time", "place",
+                          "evidence", "confidence"}
+    assert d["id"] == rawabit.extract("ساعدت باكستان حركة طالبان.").as_dict()["id"]
+
+
+@needs_shared
+def test_every_span_of_every_dev_article_is_its_surface():
+    files = sorted(DEV.glob("*.jsonl")) + [SEED]
+    n = 0
+    for raw in iter_articles(files):
+        art = rawabit.extract_article(raw)
+        text = art.text
+        for m in art.mentions:
+            assert text[m.start:m.end] == m.surface
+            n += 1
+        for a in art.as_dict()["actors"]:
+            for s, e in a["mentions"]:
+                assert 0 <= s < e <= len(text)
+        for r in art.relations:
+            assert text[r.evidence.start:r.evidence.end] == r.evidence.text
+            n += 1
+    assert n > 500
+
+
+@needs_shared
+def test_seed_relations():
+    art = rawabit.extract_article(next(iter_articles([SEED])))
+    pos = triples(art, "asserted") | triples(art, "hedged")
+    assert ("al-qaeda", "ally", "taliban") in pos or ("taliban", "ally", "al-qaeda") in pos
+    assert ("taliban", "support", "al-qaeda") in pos
+    assert ("pakistan", "influence", "taliban") in pos
+    assert any(r.subtype == "shelter" and r.time == "2001" for r in art.relations)
+    naeem = [r for r in art.relations if r.source == "mohammad-naeem"]
+    assert naeem and naeem[0].target == "taliban"
+
+
+@needs_shared
+def test_dev_gold_files_parse():
+    for g in DEV.glob("*.gold.json"):
+        gold = json.loads(g.read_text(encoding="utf-8"))
+        assert gold["actors"] and "relations" in gold

@@ -1,0 +1,40 @@
+from rawabit.text.normalise import normalise, normalise_text
+from rawabit.text.segment import sentences, split_clitics, tokenize
+
+
+def test_normalise_folds_letters_digits_and_controls():
+    assert normalise("أإآٱ") == "اااا"
+    assert normalise("مصطفى") == "مصطفي"
+    assert normalise("القاعدة") == "القاعده"
+    assert normalise("١٣ سبتمبر ٢٠٢١") == "13 سبتمبر 2021"
+    assert normalise("القـــاعِدَةُ") == "القاعده"
+    assert normalise("a\u00a0\u200fb  c") == "a b c"
+
+
+def test_offset_map_points_into_original():
+    text = "قال\u00a0 الـمُتحدِّث  باسم\u200f طالبانَ ١٣"
+    nt = normalise_text(text)
+    assert nt.norm == "قال المتحدث باسم طالبان 13"
+    for word in ("المتحدث", "طالبان", "13", "باسم"):
+        i = nt.norm.index(word)
+        s, e = nt.to_original(i, i + len(word))
+        assert normalise(text[s:e]) == word
+        assert not text[s].isspace() and not text[e - 1].isspace()
+
+
+def test_clitics_split_to_the_name():
+    assert split_clitics("وطالبان") == ("و", "طالبان")
+    assert split_clitics("لطالبان") == ("ل", "طالبان")
+    assert split_clitics("بالقاعده") == ("بال", "قاعده")
+    assert split_clitics("للقاعده") == ("لل", "قاعده")
+    assert split_clitics("وزير") == ("", "وزير")  # too short to carry a clitic
+
+
+def test_tokens_and_sentences_keep_offsets():
+    text = "ساعد مقاتلو القاعدة طالبان. وفي عام 2019 اشتبكوا مع داعش!\nسطر جديد"
+    toks = tokenize(text)
+    for t in toks:
+        assert normalise(text[t.start:t.end]) == t.norm
+    sents = sentences(text, toks)
+    assert len(sents) == 3
+    assert text[sents[1].start:sents[1].end].startswith("وفي عام 2019")
