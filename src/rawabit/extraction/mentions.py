@@ -26,7 +26,7 @@ _ARTICLE_CLITICS = ("", "و", "ف", "ب", "ك", "وب", "فب", "وك")
 _LIL = ("لل", "ولل", "فلل")
 
 # Rule priority when two readings cover the same span (higher wins).
-_PRIORITY = {"alias": 5, "metonym": 4, "nisba": 3, "short": 2}
+_PRIORITY = {"alias": 5, "metonym": 4, "nisba": 3, "people": 3, "short": 2}
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,11 +36,15 @@ class _Key:
     clitic: str
 
 
-def nisba_forms(base: str) -> list[str]:
-    """Inflected forms of a state adjective: أمريكي -> الأمريكية, أمريكيون, …"""
+def nisba_forms(base: str) -> tuple[list[str], list[str]]:
+    """Inflected forms of a state adjective: (qualifying forms, plural forms naming people).
+
+    أمريكي -> (أمريكي، الأمريكية، …), (أمريكيون، الأمريكيين، …)
+    """
     b = normalise(base)
-    stems = [b + "ه", b, b + "ون", b + "ين", b + "تين", b + "ان"]
-    return stems + ["ال" + s for s in stems]
+    adj = [b + "ه", b, b + "تين", b + "ان"]
+    people = [b + "ون", b + "ين"]
+    return adj + ["ال" + s for s in adj], people + ["ال" + s for s in people]
 
 
 def _variants(form: str) -> Iterable[tuple[str, str]]:
@@ -58,9 +62,9 @@ def _variants(form: str) -> Iterable[tuple[str, str]]:
 @cache
 def _organs() -> tuple[frozenset[str], frozenset[str], int]:
     d = load_yaml("organs.yaml")
-    organs = frozenset(normalise(x) for x in d["organs"])
     titles = frozenset(normalise(x) for x in d["titles"])
-    longest = max(len(x.split()) for x in organs | titles)
+    organs = frozenset(normalise(x) for x in d["organs"]) | titles
+    longest = max(len(x.split()) for x in organs)
     return organs, titles, longest
 
 
@@ -91,11 +95,14 @@ class ActorMatcher:
             for form in a.short_ar:
                 add(form, a.id, "short")
             for base in a.nisba:
-                for f in nisba_forms(base):
+                adj, people = nisba_forms(base)
+                for f in adj:
                     add(f, a.id, "nisba")
+                for f in people:
+                    add(f, a.id, "people")
             for pl in a.nisba_plural:
-                add(pl, a.id, "nisba")
-                add("ال" + normalise(pl), a.id, "nisba")
+                add(pl, a.id, "people")
+                add("ال" + normalise(pl), a.id, "people")
             for rank, d in enumerate(a.descriptors):
                 self.descriptor_index.setdefault(normalise(d), {})[a.id] = rank
         for key, vals in table.items():
@@ -172,7 +179,7 @@ class MentionsStage:
                 continue
             _, _, _, aid, rule, clitic = pick
             ts, te = starts[s], ends[e] + 1
-            if rule == "nisba":
+            if rule in ("nisba", "people"):
                 m = self._organ(text, tokens, ts, te, aid, clitic)
                 if m is not None:
                     mentions.append(m)

@@ -11,7 +11,7 @@ the rule that produced it (``rawabit extract --explain``).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 from rawabit.data import load_yaml
@@ -119,6 +119,7 @@ class RelationsStage:
     def __init__(self, kb: KnowledgeBase) -> None:
         self.kb = kb
         self.lexicon, self.roles = _lexicon()
+        self._role_words = frozenset(r[0] for r in self.roles if len(r) == 1)
 
     def __call__(self, art: Article) -> Article:
         rels: list[Relation] = []
@@ -132,17 +133,21 @@ class RelationsStage:
                 mi += 1
             if len({m.actor_id for m in sm}) < 2:
                 continue
-            rels.extend(self._sentence(art, si, sent, sm))
+            rels.extend(_drop_appositions(self._sentence(art, si, sent, sm)))
         return art.with_(relations=tuple(_dedupe(rels)))
 
     # -- one sentence -------------------------------------------------------
     def _sentence(self, art: Article, si: int, sent: Sentence, sm: list[Mention]) -> list[Relation]:
         tokens = art.tokens
         by_token: dict[int, Mention] = {}
+        # a plural adjective (الفلسطينيين، الأفغان) names people of a state, not the
+        # state acting: it takes no part in relations except as a nationality
+        args = [m for m in sm if m.rule != "people"]
         for m in sm:
             for k in range(m.token_start, m.token_end):
                 by_token[k] = m
         out: list[Relation] = []
+        found: list[tuple[Trigger, int, int]] = []
         i = sent.first_token
         while i < sent.last_token:
             if i in by_token:
@@ -153,25 +158,51 @@ class RelationsStage:
                 i += 1
                 continue
             trig, length = hit
-            pairs = self._frame(tokens, sent, sm, i, i + length, trig)
+            found.append((trig, i, i + length))
+            pairs = self._frame(tokens, sent, args, i, i + length, trig)
             for src, tgt, rule in pairs:
                 out.append(self._relation(art, si, sent, src, tgt, trig, (i, i + length), rule))
             i += length
         out.extend(self._roles(art, si, sent, sm, by_token))
+        if not out:
+            out.extend(self._fallback(art, si, sent, args, found))
         return out
+
+    def _fallback(
+        self, art: Article, si: int, sent: Sentence, sm: list[Mention], found: list[tuple[Trigger, int, int]]
+    ) -> list[Relation]:
+        """A sentence with exactly two actors and triggers of one type only: the
+        two are related by that type (low confidence, rule ``cooccur``)."""
+        actors = _distinct(sorted(sm, key=lambda m: m.token_start))
+        types = {t.type for t, _, _ in found if t.type != "affiliate"}
+        if len(actors) != 2 or len(types) != 1:
+            return []
+        a, b = actors
+        between = [f for f in found if f[0].type in types and a.token_end <= f[1] and f[2] <= b.token_start]
+        if not between:
+            return []
+        trig, ti, tj = between[0]
+        if trig.frame == "receive":
+            a, b = b, a
+        rel = self._relation(art, si, sent, a, b, trig, (ti, tj), f"cooccur:{trig.type}:{trig.form}")
+        return [replace(rel, confidence=0.35)]
 
     def _frame(
         self, tokens: tuple[Token, ...], sent: Sentence, sm: list[Mention], ti: int, tj: int, trig: Trigger
     ) -> list[tuple[Mention, Mention, str]]:
         lo, hi = _clause(tokens, sent, ti, tj)
         before = [m for m in sm if lo <= m.token_start and m.token_end <= ti and ti - m.token_end <= _BEFORE]
+        if not before:
+            # the subject may stand before a comma: ``حافظ سعيد، قد قتل في غارة``
+            before = [m for m in sm if sent.first_token <= m.token_start and m.token_end <= ti
+                      and ti - m.token_end <= _BEFORE][-1:] if False else []
         after = [m for m in sm if tj <= m.token_start < hi and m.token_start - tj <= _AFTER]
         args_after = [_Arg(m, _prep(tokens, m, sent)) for m in after]
         args_before = [_Arg(m, _prep(tokens, m, sent)) for m in before]
         name = f"{trig.frame}:{trig.type}:{trig.form}"
         # ``بين A و B``
-        k = tj if tj < sent.last_token and tokens[tj].norm == "بين" else tj + 1
-        if k < sent.last_token and tokens[k].norm == "بين":
+        k = next((j for j in range(tj, min(tj + 6, hi)) if tokens[j].norm == "بين"), -1)
+        if k >= 0 and not any(tj <= m.token_start < k for m in sm):
             between = [m for m in sm if k < m.token_start <= k + 8]
             distinct = _distinct(between)
             if len(distinct) >= 2:
@@ -179,7 +210,8 @@ class RelationsStage:
         bare_before = [a.mention for a in sorted(args_before, key=lambda x: -x.mention.token_start) if a.prep in ("", "و")]
         if trig.frame == "sym":
             left = _distinct(bare_before)[:2]
-            right_args = [a for a in args_after if a.prep in ("with", "against", "on", "ل", "to", "", "و")]
+            allowed = ("with", "against", "on", "ل", "to", "", "و") + (("from",) if trig.type == "fight" else ())
+            right_args = [a for a in args_after if a.prep in allowed]
             if not left and right_args and not right_args[0].prep and _close(tokens, tj, right_args[0].mention):
                 left = [right_args[0].mention]  # VSO: the subject follows the verb
                 right_args = right_args[1:]
@@ -220,54 +252,90 @@ class RelationsStage:
     def _roles(
         self, art: Article, si: int, sent: Sentence, sm: list[Mention], by_token: dict[int, Mention]
     ) -> list[Relation]:
-        """Affiliations stated by role nouns and titles."""
+        """Affiliations stated by role nouns and titles.
+
+        - ROLE ORG … PERSON: ``زعيم حركة طالبان الملا محمد عمر``
+        - PERSON ، ROLE ORG: ``جيمس كومي، مدير «إف بي آي»``
+        - ORG و ROLE+pronoun PERSON: ``تنظيم داعش وزعيمه البغدادي``
+        - STATE-ADJECTIVE PERSON: ``الرئيس الأفغاني أشرف غني``, ``المصري عبدالفتاح السيسي``
+        """
         tokens = art.tokens
-        out = []
-        persons = [m for m in sm if self._kind(m.actor_id) == "person"]
-        if not persons:
+        out: list[Relation] = []
+        if not any(self._kind(m.actor_id) == "person" for m in sm):
             return out
-        for p in persons:
-            # TITLE + state adjective + PERSON: ``الرئيس الأفغاني أشرف غني``
-            prev = [m for m in sm if m.token_end <= p.token_start and p.token_start - m.token_end <= 1 and m is not p]
-            for m in prev:
-                if m.rule in ("organ", "nisba", "alias", "anaphora") and self._kind(m.actor_id) != "person" and self._role_before(tokens, m, sent):
-                    out.append(self._relation(art, si, sent, p, m, _ROLE_TRIGGER, (m.token_start, m.token_end), "role-title:affiliate"))
-            # ROLE ORG PERSON: ``زعيم حركة طالبان الملا محمد عمر``
-            # PERSON ، ROLE ORG: ``الملا عبد الغني برادر، وهو أحد قادة طالبان``
-            for m in sm:
-                if m is p or self._kind(m.actor_id) == "person" or m.actor_id == p.actor_id:
+        ordered = sorted(sm, key=lambda m: m.token_start)
+        words = [k for k in range(sent.first_token, sent.last_token) if tokens[k].is_word]
+
+        def next_mention(after: int, limit: int, person: bool | None) -> Mention | None:
+            """First mention starting at or after token ``after`` within ``limit`` words."""
+            for m in ordered:
+                if m.token_start < after:
                     continue
-                if m.token_end <= p.token_start and p.token_start - m.token_end <= 3 and self._role_before(tokens, m, sent, gap=4):
-                    if not any(x.token_start >= m.token_end and x.token_end <= p.token_start for x in sm):
-                        out.append(self._relation(art, si, sent, p, m, _ROLE_TRIGGER, (m.token_start, m.token_end), "role-before:affiliate"))
-                elif p.token_end <= m.token_start and m.token_start - p.token_end <= 6 and self._role_between(tokens, p.token_end, m.token_start):
-                    if not any(x.token_start >= p.token_end and x.token_end <= m.token_start and x.actor_id != m.actor_id for x in sm):
-                        out.append(self._relation(art, si, sent, p, m, _ROLE_TRIGGER, (p.token_start, m.token_end), "role-after:affiliate"))
+                n = sum(1 for k in words if after <= k < m.token_start)
+                if n > limit:
+                    return None
+                is_person = self._kind(m.actor_id) == "person"
+                if person is None or is_person == person:
+                    return m
+                if not person and is_person:
+                    return None
+            return None
+
+        def add(p: Mention, org: Mention, lo: int, rule: str) -> None:
+            if p.actor_id != org.actor_id and self._kind(org.actor_id) != "person":
+                out.append(self._relation(art, si, sent, p, org, _ROLE_TRIGGER, (lo, lo + 1), rule))
+
+        for pos, k in enumerate(words):
+            if k in by_token:
+                continue
+            role_len = self._role_at(tokens, words, pos)
+            if not role_len:
+                continue
+            end = words[pos + role_len - 1] + 1
+            t = tokens[k]
+            possessive = role_len == 1 and bare_form(t) not in self._role_words
+            if possessive:
+                p = next_mention(end, 2, True)
+                org = next((m for m in reversed(ordered) if m.token_end <= k and self._kind(m.actor_id) != "person"
+                            and k - m.token_end <= 6), None)
+                if p is not None and org is not None:
+                    add(p, org, k, "role-possessive:affiliate")
+                continue
+            org = next_mention(end, 2, False)
+            if org is not None:
+                p = next_mention(org.token_end, 4, True)
+                if p is not None:
+                    add(p, org, k, "role-before:affiliate")
+                    continue
+                # PERSON ، ROLE ORG
+                prev_person = next((m for m in reversed(ordered) if m.token_end <= k), None)
+                if (prev_person is not None and self._kind(prev_person.actor_id) == "person"
+                        and sum(1 for w in words if prev_person.token_end <= w < k) <= 2):
+                    add(prev_person, org, k, "role-after:affiliate")
+        # STATE-ADJECTIVE (or TITLE + ADJECTIVE) right before a person
+        for i, m in enumerate(ordered):
+            if m.rule not in ("nisba", "organ", "people") or self._kind(m.actor_id) != "state":
+                continue
+            nxt = ordered[i + 1] if i + 1 < len(ordered) else None
+            if nxt is not None and self._kind(nxt.actor_id) == "person":
+                gap = [t for t in tokens[m.token_end : nxt.token_start] if t.is_word]
+                if len(gap) <= 1:
+                    add(nxt, m, m.token_start, "nationality:affiliate")
         return out
 
-    def _role_before(self, tokens: tuple[Token, ...], m: Mention, sent: Sentence, gap: int = 2) -> bool:
-        """A role noun ends within ``gap`` tokens before mention ``m`` (or starts it)."""
-        lo = max(sent.first_token, m.token_start - gap - 3)
-        for j in range(m.token_start, lo - 1, -1):
-            for role in self.roles:
-                k = len(role)
-                if j - k < lo - 1:
-                    continue
-                words = tokens[j - k + 1 : j + 1] if j < m.token_start else tokens[j : j + k]
-                if len(words) == k and tuple(_norm_word(w, idx == 0) for idx, w in enumerate(words)) == role:
-                    if j >= m.token_start or m.token_start - j - 1 <= gap:
-                        return True
-        return False
-
-    def _role_between(self, tokens: tuple[Token, ...], a: int, b: int) -> bool:
-        span = tokens[a:b]
-        words = [_norm_word(t, True) for t in span if t.is_word]
+    def _role_at(self, tokens: tuple[Token, ...], words: list[int], pos: int) -> int:
+        """Length in words of a role noun starting at word ``pos`` (0 if none)."""
         for role in self.roles:
             k = len(role)
-            for s in range(len(words) - k + 1):
-                if tuple(words[s : s + k]) == role:
-                    return True
-        return False
+            if pos + k > len(words):
+                continue
+            ws = [tokens[words[pos + j]] for j in range(k)]
+            cand = (bare_form(ws[0]), *[w.norm for w in ws[1:]])
+            if cand == role:
+                return k
+            if k == 1 and _strip_pronoun(bare_form(ws[0])) in self._role_words and _strip_pronoun(bare_form(ws[0])) != bare_form(ws[0]):
+                return 1
+        return 0
 
     def _kind(self, aid: str) -> str:
         e = self.kb.get(aid)
@@ -307,9 +375,12 @@ class RelationsStage:
 _ROLE_TRIGGER = Trigger("affiliate", None, "role", "role")
 
 
-def _norm_word(t: Token, strip: bool) -> str:
-    b = bare_form(t) if strip else t.norm
-    return b
+def _strip_pronoun(w: str) -> str:
+    """``زعيمه`` -> ``زعيم``; ``رئيسها`` -> ``رئيس``."""
+    for suf in ("هما", "هم", "ها", "ه"):
+        if w.endswith(suf) and len(w) - len(suf) >= 3:
+            return w[: -len(suf)]
+    return w
 
 
 def _prep(tokens: tuple[Token, ...], m: Mention, sent: Sentence) -> str:
@@ -356,7 +427,7 @@ _CLAUSE_WORDS = frozenset(
     normalise(w)
     for w in "ان أن إن انه انها بان بأن الذي التي الذين حيث بينما لكن ولكن فيما كما عندما بعدما قبل بعد لان لأن رغم".split()
 )
-_CLAUSE_PUNCT = frozenset(",;:()[]\"'«»-–—")
+_CLAUSE_PUNCT = frozenset(",;:()[]")
 
 
 def _clause(tokens: tuple[Token, ...], sent: Sentence, ti: int, tj: int) -> tuple[int, int]:
@@ -366,6 +437,10 @@ def _clause(tokens: tuple[Token, ...], sent: Sentence, ti: int, tj: int) -> tupl
     while lo > sent.first_token:
         t = tokens[lo - 1]
         if (not t.is_word and t.norm in _CLAUSE_PUNCT) or t.norm in _CLAUSE_WORDS:
+            # an apposition continues the clause: ``النصرة، وهي فرع القاعدة``
+            if not t.is_word and lo < ti and tokens[lo].norm in _APPOSITION:
+                lo -= 1
+                continue
             break
         lo -= 1
     hi = tj
@@ -375,6 +450,9 @@ def _clause(tokens: tuple[Token, ...], sent: Sentence, ti: int, tj: int) -> tupl
             break
         hi += 1
     return lo, hi
+
+
+_APPOSITION = frozenset(normalise(w) for w in "وهو وهي هو هي وهم وهما".split())
 
 
 def _close(tokens: tuple[Token, ...], tj: int, m: Mention) -> bool:
@@ -414,6 +492,13 @@ def _joined(tokens: tuple[Token, ...], a: Mention, b: Mention) -> bool:
 
 
 _SPACE = re.compile(r"\s+")
+
+
+def _drop_appositions(rels: list[Relation]) -> list[Relation]:
+    """A person and the organisation he is affiliated with in a sentence are one
+    party there: drop other relations between them (``انتقد السفير الإسرائيلي داني دانون``)."""
+    aff = {frozenset((r.source, r.target)) for r in rels if r.type == "affiliate"}
+    return [r for r in rels if r.type == "affiliate" or frozenset((r.source, r.target)) not in aff]
 
 
 def _dedupe(rels: list[Relation]) -> list[Relation]:
