@@ -33,6 +33,12 @@ _FILLERS = frozenset(
 )
 
 
+_SKIP_BEFORE_ARG = _FILLERS | frozenset(
+    normalise(w)
+    for w in "دعم الدعم مساعده المساعده مساعدات تمويل التمويل اسلحه الاسلحه حمايه الحمايه خبرات خبراء مدربي مدربين".split()
+)
+
+
 @dataclass(frozen=True, slots=True)
 class Trigger:
     """A lexicon entry: relation type, subtype and frame."""
@@ -175,6 +181,8 @@ class RelationsStage:
         two are related by that type (low confidence, rule ``cooccur``)."""
         actors = _distinct(sorted(sm, key=lambda m: m.token_start))
         types = {t.type for t, _, _ in found if t.type != "affiliate"}
+        if types - {"ally", "fight", "hostile"}:
+            return []  # direction cannot be read off word order
         if len(actors) != 2 or len(types) != 1:
             return []
         a, b = actors
@@ -391,8 +399,8 @@ def _prep(tokens: tuple[Token, ...], m: Mention, sent: Sentence) -> str:
     if c in ("ب", "وب", "فب") or c.endswith("بال"):
         return "ب"
     k = m.token_start - 1
-    # skip fillers (مقاتلي داعش, عناصر التنظيم)
-    while k >= sent.first_token and tokens[k].is_word and bare_form(tokens[k]) in _FILLERS:
+    # skip fillers (مقاتلي داعش, عناصر التنظيم) and the thing given (على دعم القاعدة)
+    while k >= sent.first_token and tokens[k].is_word and bare_form(tokens[k]) in _SKIP_BEFORE_ARG:
         k -= 1
     if k >= sent.first_token:
         w = tokens[k].norm
