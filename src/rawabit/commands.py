@@ -14,12 +14,12 @@ from rawabit.errors import RawabitError, ReadError
 SAMPLE = "sample/2021-09-13-aq-taliban.txt"
 
 
-def _pipeline(actors: tuple[str, ...], ner: bool):  # type: ignore[no-untyped-def]
+def _pipeline(actors: tuple[str, ...], ner: bool, model: bool = True):  # type: ignore[no-untyped-def]
     from rawabit.pipeline import Pipeline, default_pipeline
 
-    if not actors and ner:
+    if not actors and ner and model:
         return default_pipeline()
-    return Pipeline(actor_files=actors, ner=ner)
+    return Pipeline(actor_files=actors, ner=ner, relation_model=model)
 
 
 def _summary(art, console) -> None:  # type: ignore[no-untyped-def]
@@ -41,7 +41,8 @@ def _summary(art, console) -> None:  # type: ignore[no-untyped-def]
 
 
 def register(main: click.Group) -> None:
-    """Add ``extract`` and ``eval``."""
+    """Add ``extract``, ``eval`` and ``train-relations``."""
+    _register_train(main)
 
     @main.command()
     @click.argument("paths", nargs=-1, type=click.Path())
@@ -52,9 +53,10 @@ def register(main: click.Group) -> None:
     @click.option("--actors", "actor_files", multiple=True, type=click.Path(exists=True, dir_okay=False),
                   help="A user actor file merged over the packaged knowledge base (repeatable).")
     @click.option("--no-ner", is_flag=True, help="Only actors of the knowledge base (no NER tagger).")
+    @click.option("--no-model", is_flag=True, help="Rules only: without the learned relation typer.")
     @click.option("--progress/--no-progress", default=None, help="Progress on stderr (default: when stderr is a terminal).")
     def extract(paths: tuple[str, ...], sample: bool, fmt: str, explain: bool, actor_files: tuple[str, ...],
-                no_ner: bool, progress: bool | None) -> None:
+                no_ner: bool, no_model: bool, progress: bool | None) -> None:
         """Extract actors and relations from files or folders (.txt, .jsonl[.gz], .html)."""
         from rich.console import Console
 
@@ -67,7 +69,7 @@ def register(main: click.Group) -> None:
             raise click.UsageError("give files or folders to read, or --sample")
         console = Console()
         err = Console(stderr=True)
-        pipe = _pipeline(actor_files, not no_ner)
+        pipe = _pipeline(actor_files, not no_ner, not no_model)
         failures: list[ReadError] = []
         show = err.is_terminal if progress is None else progress
         n = 0
@@ -97,7 +99,8 @@ def register(main: click.Group) -> None:
     @click.option("--details", is_flag=True, help="List missed and spurious relation triples per document.")
     @click.option("--actors", "actor_files", multiple=True, type=click.Path(exists=True, dir_okay=False))
     @click.option("--no-ner", is_flag=True, help="Only actors of the knowledge base (no NER tagger).")
-    def eval_(folder: str, fmt: str, details: bool, actor_files: tuple[str, ...], no_ner: bool) -> None:
+    @click.option("--no-model", is_flag=True, help="Rules only: without the learned relation typer.")
+    def eval_(folder: str, fmt: str, details: bool, actor_files: tuple[str, ...], no_ner: bool, no_model: bool) -> None:
         """Score extraction on every article of FOLDER that has a NAME.gold.json (SPEC §4)."""
         from rich.console import Console
         from rich.table import Table
@@ -105,7 +108,7 @@ def register(main: click.Group) -> None:
         from rawabit.evaluate import evaluate
 
         try:
-            res = evaluate(Path(folder), _pipeline(actor_files, not no_ner))
+            res = evaluate(Path(folder), _pipeline(actor_files, not no_ner, not no_model))
         except RawabitError as exc:
             raise click.ClickException(str(exc)) from exc
         if fmt == "json":
@@ -132,6 +135,28 @@ def register(main: click.Group) -> None:
                     console.print(f"  spurious {s}")
         click.echo(f"actors P={a.precision:.3f} R={a.recall:.3f} F1={a.f1:.3f}  "
                    f"relations P={r.precision:.3f} R={r.recall:.3f} F1={r.f1:.3f}")
+
+
+def _register_train(main: click.Group) -> None:
+    @main.command(name="train-relations")
+    @click.argument("folder", type=click.Path(exists=True, file_okay=False))
+    @click.option("--out", type=click.Path(dir_okay=False), default=None,
+                  help="Where to write the model (default: the packaged data/relation_model.json).")
+    @click.option("--threshold", type=float, default=0.6, show_default=True, help="Probability to add a relation.")
+    @click.option("--veto", type=float, default=0.05, show_default=True,
+                  help="A rule relation the model scores below this is dropped.")
+    def train_relations(folder: str, out: str | None, threshold: float, veto: float) -> None:
+        """Train the relation typer on the annotated articles of FOLDER (NAME.gold.json beside each)."""
+        from rawabit.extraction.pairs import MODEL_FILE, train
+
+        try:
+            model = train(folder, threshold=threshold, veto=veto)
+        except (RawabitError, ValueError) as exc:
+            raise click.ClickException(str(exc)) from exc
+        path = out or str(data_path(MODEL_FILE))
+        model.save(path)
+        click.echo(f"trained on {model.meta['documents']} articles, {model.meta['rows']} pairs, "
+                   f"{model.meta['features']} features, labels {sorted(model.weights)} -> {path}")
 
 
 class _progress:

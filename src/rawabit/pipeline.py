@@ -19,10 +19,13 @@ Stage = Callable[[Article], Article]
 class Pipeline:
     """The extraction stages, built once per process."""
 
-    def __init__(self, actor_files: Sequence[str | Path] = (), ner: bool = True) -> None:
-        from rawabit.extract.actors import ActorsStage
-        from rawabit.extract.mentions import MentionsStage
-        from rawabit.extract.relations import RelationsStage
+    def __init__(
+        self, actor_files: Sequence[str | Path] = (), ner: bool = True, relation_model: bool | str = True
+    ) -> None:
+        from rawabit.extraction.actors import ActorsStage
+        from rawabit.extraction.mentions import MentionsStage
+        from rawabit.extraction.pairs import load_model
+        from rawabit.extraction.relations import RelationsStage
         from rawabit.kb import load
         from rawabit.text.segment import SegmentStage
 
@@ -31,7 +34,7 @@ class Pipeline:
             ("segment", SegmentStage()),
             ("mentions", MentionsStage(self.kb, ner=ner)),
             ("actors", ActorsStage(self.kb)),
-            ("relations", RelationsStage(self.kb)),
+            ("relations", RelationsStage(self.kb, _model(relation_model, load_model))),
         ]
 
     def __call__(self, art: Article) -> Article:
@@ -52,6 +55,13 @@ class Pipeline:
             outlet=raw.outlet,
         )
         return self(art)
+
+
+def _model(choice: bool | str, load):  # type: ignore[no-untyped-def]
+    """The relation model: the shipped one (True), none (False), or a file."""
+    if choice is False:
+        return None
+    return load(None if choice is True else str(choice))
 
 
 @cache

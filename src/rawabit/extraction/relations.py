@@ -16,6 +16,7 @@ from functools import cache
 
 from rawabit.data import load_yaml
 from rawabit.extraction.mentions import bare_form
+from rawabit.extraction.pairs import PairModel, predict
 from rawabit.extraction.context import attribution_of, modality_of, place_of, time_of
 from rawabit.kb.loader import KnowledgeBase
 from rawabit.model import Article, Evidence, Mention, Relation, Sentence, Token
@@ -122,8 +123,9 @@ class _Arg:
 class RelationsStage:
     """Pipeline stage: adds relations (needs sentences and mentions)."""
 
-    def __init__(self, kb: KnowledgeBase) -> None:
+    def __init__(self, kb: KnowledgeBase, model: PairModel | None = None) -> None:
         self.kb = kb
+        self.model = model
         self.lexicon, self.roles = _lexicon()
         self._role_words = frozenset(r[0] for r in self.roles if len(r) == 1)
 
@@ -140,7 +142,51 @@ class RelationsStage:
             if len({m.actor_id for m in sm}) < 2:
                 continue
             rels.extend(_drop_appositions(self._sentence(art, si, sent, sm)))
-        return art.with_(relations=tuple(_dedupe(rels)))
+        art = art.with_(relations=tuple(_dedupe(rels)))
+        if self.model is not None:
+            art = art.with_(relations=self._vetted(art) + tuple(self._model_relations(art)))
+        return art
+
+    veto: float | None = None  # overrides the model's own veto threshold (tests, CV)
+
+    def _vetted(self, art: Article) -> tuple[Relation, ...]:
+        """Rule relations, less those the model scores below its veto threshold."""
+        veto = self.veto if self.veto is not None else (self.model.veto if self.model else 0.0)
+        if not veto:
+            return art.relations
+        assert self.model is not None
+        kinds = {a.id: a.kind for a in art.actors}
+        scores = {}
+        for c, lab, p in predict(art, self.model, kinds, threshold=0.0):
+            scores[(c.sentence, c.a.actor_id, c.b.actor_id, lab)] = p
+        keep = []
+        for r in art.relations:
+            if r.rule.startswith(("role", "nationality")):
+                keep.append(r)
+                continue
+            fwd = scores.get((r.sentence, r.source, r.target, r.type + (">" if r.type in ("support", "influence", "affiliate") else "")))
+            bwd = scores.get((r.sentence, r.target, r.source, r.type + ("<" if r.type in ("support", "influence", "affiliate") else "")))
+            p = max(x for x in (fwd, bwd, -1.0) if x is not None)
+            if p < 0 or p >= veto:
+                keep.append(r)
+        return tuple(keep)
+
+    def _model_relations(self, art: Article) -> list[Relation]:
+        """Pairs the rules left untyped that the learned model types (rule ``model:…``)."""
+        kinds = {a.id: a.kind for a in art.actors}
+        have = {(r.sentence, frozenset((r.source, r.target))) for r in art.relations}
+        out = []
+        assert self.model is not None
+        for c, lab, p in predict(art, self.model, kinds):
+            if (c.sentence, frozenset((c.a.actor_id, c.b.actor_id))) in have:
+                continue
+            typ = lab.rstrip("<>")
+            src, tgt = (c.b, c.a) if lab.endswith("<") else (c.a, c.b)
+            trig = Trigger(typ, None, "model", lab)
+            rel = self._relation(art, c.sentence, art.sentences[c.sentence], src, tgt, trig,
+                                 (c.a.token_start, c.a.token_end), f"model:{lab}")
+            out.append(replace(rel, confidence=round(p * 0.8, 3), trigger=None))
+        return _dedupe(out)
 
     # -- one sentence -------------------------------------------------------
     def _sentence(self, art: Article, si: int, sent: Sentence, sm: list[Mention]) -> list[Relation]:

@@ -1,9 +1,95 @@
-"""Commands of the `ner` part of Rawabit, registered on the main CLI."""
+"""Commands of the `ner` part of Rawabit: ``train-ner`` and ``ner-eval``."""
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 import click
+
+from rawabit.errors import RawabitError
+
+
+def _progress():  # type: ignore[no-untyped-def]
+    """A progress callback that rewrites one status line on stderr."""
+    state = {"stage": None}
+
+    def report(stage: str, done: int, total: int) -> None:
+        if stage != state["stage"] and state["stage"] is not None:
+            click.echo("", err=True)
+        state["stage"] = stage
+        click.echo(f"\r{stage}: {done}/{total}", nl=False, err=True)
+
+    def close() -> None:
+        if state["stage"] is not None:
+            click.echo("", err=True)
+
+    return report, close
+
+
+def _fail(exc: Exception) -> None:
+    click.echo(f"error: {exc}", err=True)
+    sys.exit(1)
 
 
 def register(main: click.Group) -> None:
-    """Add this part's commands to ``main`` (none yet)."""
+    """Add ``train-ner`` and ``ner-eval`` to ``main``."""
+
+    @main.command("train-ner")
+    @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+                  help="model file to write (default: the packaged model.crfsuite)")
+    @click.option("--data", type=click.Choice(["anercorp", "all"]), default="anercorp", show_default=True,
+                  help="all = ANERcorp train + AQMAR + NewsFANE without the ANERcorp test text")
+    @click.option("--iterations", type=int, default=None, help="L-BFGS iterations [default: tuned value]")
+    @click.option("--limit-sentences", type=int, default=None, help="train on the first N sentences only")
+    @click.option("--c1", type=float, default=None, help="L1 weight [default: tuned value]")
+    @click.option("--c2", type=float, default=None, help="L2 weight [default: tuned value]")
+    @click.option("--clusters", default="build", show_default=True,
+                  help="'build' (from the SaudiNewsNet corpus, written beside the model), 'none', or a JSON file")
+    @click.option("--gazetteer/--no-gazetteer", default=False, show_default=True,
+                  help="actor-KB gazetteer feature (ties the model to the KB version)")
+    @click.option("--no-dev", is_flag=True, help="skip the dev-slice model and score")
+    @click.option("--shared", type=click.Path(file_okay=False, path_type=Path), default=None,
+                  help="the shared folder holding data/ner and data/corpus")
+    def train_ner(out: Path | None, data: str, iterations: int | None, limit_sentences: int | None,
+                  c1: float | None, c2: float | None, clusters: str, gazetteer: bool, no_dev: bool,
+                  shared: Path | None) -> None:
+        """Train the CRF NER tagger and print its dev and test scores."""
+        from rawabit.ner.train import run_training
+
+        report, close = _progress()
+        try:
+            meta = run_training(out=out, data=data, iterations=iterations, limit_sentences=limit_sentences,
+                                c1=c1, c2=c2, clusters=clusters, gazetteer=gazetteer, dev=not no_dev,
+                                shared=shared, progress=report)
+        except (RawabitError, OSError) as exc:
+            close()
+            _fail(exc)
+            return
+        close()
+        click.echo(f"model: {meta['path']} ({meta['model_bytes'] / 1e6:.1f} MB)")
+        for split in ("dev", "test"):
+            s = meta["scores"].get(split)
+            if s:
+                o = s["overall"]
+                types = "  ".join(f"{k} {100 * v['f1']:.1f}" for k, v in s["by_type"].items())
+                click.echo(f"{split}: P {100 * o['precision']:.2f}  R {100 * o['recall']:.2f}  "
+                           f"F1 {100 * o['f1']:.2f}   ({types})")
+
+    @main.command("ner-eval")
+    @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+    @click.option("--model", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+                  help="model file (default: the packaged model)")
+    def ner_eval(file: Path, model: Path | None) -> None:
+        """Score the tagger on a CoNLL file (token TAG per line): entity-level P/R/F1."""
+        from rawabit.ner.corpora import read_conll
+        from rawabit.ner.tagger import load_tagger
+        from rawabit.ner.train import evaluate_tagger
+
+        try:
+            sents = read_conll(file)
+            s = evaluate_tagger(load_tagger(model), sents)
+        except (RawabitError, OSError, ValueError) as exc:
+            _fail(exc)
+            return
+        click.echo(s.table())

@@ -175,6 +175,15 @@ def read_aqmar(folder: str | Path) -> list[Sentence]:
     return out
 
 
+def read_conll(path: str | Path) -> list[Sentence]:
+    """Any ``token TAG`` CoNLL file (space or TAB separated, tag in the last column)."""
+    p = Path(path)
+    with p.open(encoding="utf-8-sig") as fh:
+        head = fh.read(4096)
+    sep = "\t" if "\t" in head else None
+    return list(_sentences(_conll_lines(p, sep)))
+
+
 def write_conll(sents: Iterable[Sentence], path: str | Path) -> None:
     """Write sentences as ``token TAG`` lines with blank lines between sentences."""
     with Path(path).open("w", encoding="utf-8") as fh:

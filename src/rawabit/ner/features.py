@@ -56,6 +56,7 @@ SPEECH_CUES = frozenset(normalise(w) for w in """
 نقل نقلت افاد افادت قال اعتبر اعتبرت
 """.split())
 
+_TRIGGERS = (("tP", PERSON_TITLES), ("tO", ORG_HEADS), ("tL", LOC_HEADS), ("tS", SPEECH_CUES))
 _NISBA = (("يين", "nis=yin"), ("يون", "nis=yun"), ("يه", "nis=iya"), ("ي", "nis=i"))
 _OFFSETS = (-2, -1, 1, 2)
 
@@ -93,8 +94,7 @@ def shape(tok: str) -> str:
 class Resources:
     """Optional feature resources: word clusters and a gazetteer of name sequences."""
 
-    clusters: Mapping[str, str] = field(default_factory=dict)  # norm -> cluster path (bit string)
-    cluster_prefixes: tuple[int, ...] = (4, 8, 12, 16)
+    clusters: Mapping[str, str] = field(default_factory=dict)  # stem -> "k64/k256/k1024" cluster ids
     gazetteer: Mapping[str, Sequence[tuple[tuple[str, ...], str]]] = field(default_factory=dict)
     gazetteer_id: str | None = None
     clusters_id: str | None = None
@@ -186,7 +186,7 @@ class FeatureExtractor:
                 f.append("al")
         n = len(stem)
         f.append("len=" + (str(n) if n < 6 else "6+" if n < 9 else "9+"))
-        for k in (1, 2, 3):
+        for k in (1, 2, 3, 4):
             if n > k:
                 f.append(f"p{k}={stem[:k]}")
                 f.append(f"s{k}={stem[-k:]}")
@@ -197,26 +197,19 @@ class FeatureExtractor:
                     break
         if tok != norm:
             f.append("diff")  # hamza/ta marbuta/diacritics written out
-        trig = []
-        if stem in PERSON_TITLES:
-            trig.append("tP")
-        if stem in ORG_HEADS:
-            trig.append("tO")
-        if stem in LOC_HEADS:
-            trig.append("tL")
-        if stem in SPEECH_CUES:
-            trig.append("tS")
+        # the stem, or the word itself when a clitic-like first letter is its own (ولاية)
+        keys = (stem, norm[2:] if norm.startswith("ال") else norm)
+        trig = [name for name, lex in _TRIGGERS if keys[0] in lex or keys[1] in lex]
         f.extend(trig)
-        cl = self.res.clusters.get(stem) or self.res.clusters.get(norm)
+        cl = self.res.clusters.get(stem)
         cfeats: list[str] = []
         if cl is not None:
-            for p in self.res.cluster_prefixes:
-                cfeats.append(f"c{p}={cl[:p]}")
+            cfeats = [f"c{j}={c}" for j, c in enumerate(cl.split("/"))]
         elif self.res.clusters and sh in ("AR", "AR-"):
             cfeats.append("c=unk")
         f.extend(cfeats)
         # what a neighbour at each offset sees of this token
-        base = ["w=" + norm, "st=" + stem, "sh=" + sh, *trig, *[c for c in cfeats if not c.startswith("c16")]]
+        base = ["w=" + norm, "st=" + stem, "sh=" + sh, *trig, *cfeats]
         if n > 2:
             base.append("s2=" + stem[-2:])
         if clitic:
@@ -242,8 +235,10 @@ class FeatureExtractor:
                     feats.append(f"{o}:" + ("BOS" if k < 0 else "EOS"))
             if i > 0:
                 feats.append(f"bg-={info[i - 1][2]}|{norm}")
+                feats.append(f"sb-={info[i - 1][3]}|{info[i][3]}")
             if i + 1 < n:
                 feats.append(f"bg+={norm}|{info[i + 1][2]}")
+                feats.append(f"sb+={info[i][3]}|{info[i + 1][3]}")
             if gaz is not None and gaz[i]:
                 feats.append(gaz[i])
                 if i > 0 and gaz[i - 1]:

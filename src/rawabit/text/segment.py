@@ -40,17 +40,41 @@ def split_clitics(norm: str) -> tuple[str, str]:
     return "", norm
 
 
+# (norm, stem, clitic, is_word) of a surface word; norm is "" when the word
+# normalises to nothing. News vocabulary repeats heavily, so the cache saves
+# most of the per-token work; it is cleared when full to keep memory flat.
+_Analysis = tuple[str, str, str, bool]
+_ANALYSES: dict[str, _Analysis] = {}
+_ANALYSES_MAX = 100_000
+
+
+def _analyse(surface: str) -> _Analysis:
+    norm = normalise(surface)
+    if not norm:
+        return "", "", "", False
+    is_word = norm[0].isalnum()
+    clitic, stem = split_clitics(norm) if is_word else ("", norm)
+    return norm, stem, clitic, is_word
+
+
 def tokenize(text: str) -> list[Token]:
     """Tokens of ``text`` with offsets, normalised forms and stems."""
     out: list[Token] = []
+    append = out.append
+    cache = _ANALYSES
     for m in _TOKEN_RE.finditer(text):
         surface = m.group(0)
-        norm = normalise(surface)
+        a = cache.get(surface)
+        if a is None:
+            a = _analyse(surface)
+            if len(cache) >= _ANALYSES_MAX:
+                cache.clear()
+            cache[surface] = a
+        norm, stem, clitic, is_word = a
         if not norm:
             continue
-        is_word = norm[0].isalnum()
-        clitic, stem = split_clitics(norm) if is_word else ("", norm)
-        out.append(Token(m.start(), m.end(), norm, stem, clitic, is_word))
+        start, end = m.span()
+        append(Token(start, end, norm, stem, clitic, is_word))
     return out
 
 

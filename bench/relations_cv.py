@@ -1,0 +1,69 @@
+"""Leave-one-document-out estimate of what the learned relation typer adds.
+
+For each annotated article, the model is trained on the others and applied to
+it; relation P/R/F1 of rules alone and of rules + model are printed, per
+threshold. This is the honest figure for articles the model has not seen
+(``rawabit eval`` on the same articles scores a model trained on them).
+
+    python bench/relations_cv.py ../shared/data/dev
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+from rawabit.errors import ReadError
+from rawabit.evaluate import Counts, gold_pairs, score_document
+from rawabit.extraction import pairs
+from rawabit.pipeline import Pipeline
+from rawabit.readers import read_file
+
+
+def main(folder: str, thresholds: tuple[float, ...] = (0.5, 0.6, 0.7, 0.8)) -> None:
+    rules = Pipeline(relation_model=False)
+    docs = []
+    for art_path, gold_path in gold_pairs(Path(folder)):
+        raw = next(x for x in read_file(art_path) if not isinstance(x, ReadError))
+        docs.append((art_path.name, rules.run_raw(raw), json.loads(gold_path.read_text(encoding="utf-8"))))
+    kinds = {aid: e.kind for aid, e in rules.kb.actors.items()}
+    base = Counts()
+    for name, art, gold in docs:
+        base.add(score_document(name, art, gold).relations)
+    print(f"rules only           P={base.precision:.3f} R={base.recall:.3f} F1={base.f1:.3f}")
+    stage = rules.stages[-1][1]
+    per_t = {t: Counts() for t in thresholds}
+    vetoes = (0.05, 0.1, 0.2)
+    per_v: dict[tuple[float, float], Counts] = {}
+    for i, (name, art, gold) in enumerate(docs):
+        train = [(a, g) for j, (_, a, g) in enumerate(docs) if j != i]
+        model = pairs.fit(pairs.training_rows(train, kinds))
+        for t in thresholds:
+            stage.model = replace_threshold(model, t)
+            stage.veto = 0.0
+            extra = stage._model_relations(art)
+            merged = art.with_(relations=art.relations + tuple(extra))
+            per_t[t].add(score_document(name, merged, gold).relations)
+            for v in vetoes:
+                stage.veto = v
+                kept = stage._vetted(art)
+                stage.veto = 0.0
+                vet = art.with_(relations=kept + tuple(extra))
+                per_v.setdefault((t, v), Counts()).add(score_document(name, vet, gold).relations)
+        print(f"  fold {i + 1}/{len(docs)} {name}", file=sys.stderr)
+    stage.model = None
+    stage.veto = None
+    for t, c in per_t.items():
+        print(f"rules + model t={t:.2f} P={c.precision:.3f} R={c.recall:.3f} F1={c.f1:.3f}  (leave-one-out)")
+    for (t, v), c in sorted(per_v.items()):
+        print(f"rules vetoed<{v:.2f} + model t={t:.2f} P={c.precision:.3f} R={c.recall:.3f} F1={c.f1:.3f}  (leave-one-out)")
+
+
+def replace_threshold(model: pairs.PairModel, t: float) -> pairs.PairModel:
+    return pairs.PairModel(model.weights, model.bias, t, model.meta)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1] if len(sys.argv) > 1 else "../shared/data/dev")

@@ -1,0 +1,124 @@
+"""Edges: one per (source, type, target), aggregated from the relation rows.
+
+Symmetric types (ally, fight, hostile) are stored with ``source < target``.
+An edge counts evidence rows, independent articles (near-duplicate clusters),
+raw articles and outlets, its modality mix, the dates it was reported
+(``first_seen``/``last_seen``) and the span of time its evidence gives
+(the relation's ``time``, else the article's date).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable
+from typing import Any
+
+from rawabit.model import SYMMETRIC_TYPES
+
+__all__ = ["EDGE_COLUMNS", "edge_key", "edges", "recompute_edges"]
+
+EDGE_COLUMNS = (
+    "source", "type", "target", "symmetric", "n_evidence", "n_articles", "n_rows", "n_outlets",
+    "n_asserted", "n_hedged", "n_negated", "first_seen", "last_seen", "time_start", "time_end",
+)
+
+_AGGREGATE = """
+SELECT r.edge_source, r.type, r.edge_target,
+       r.type IN ('ally', 'fight', 'hostile'),
+       count(*),
+       count(DISTINCT a.cluster_id),
+       count(DISTINCT r.article_id),
+       count(DISTINCT a.outlet),
+       sum(r.modality = 'asserted'),
+       sum(r.modality = 'hedged'),
+       sum(r.modality = 'negated'),
+       min(a.published),
+       max(a.published),
+       min(r.time_start),
+       max(r.time_end)
+FROM relations r JOIN articles a ON a.id = r.article_id
+"""
+
+
+def edge_key(source: str, type: str, target: str) -> tuple[str, str, str]:
+    """The stored (source, type, target): sorted ends for symmetric types."""
+    if type in SYMMETRIC_TYPES and target < source:
+        return target, type, source
+    return source, type, target
+
+
+def recompute_edges(conn: sqlite3.Connection, keys: Iterable[tuple[str, str, str]] | None = None) -> int:
+    """Rebuild the edges of ``keys`` (every edge when ``None``) from the relations table.
+
+    Runs inside the caller's transaction, so edges always agree with the
+    relations committed with them.
+    """
+    if keys is None:
+        conn.execute("DELETE FROM edges")
+        conn.execute(f"INSERT INTO edges {_AGGREGATE} GROUP BY r.edge_source, r.type, r.edge_target")
+        return int(conn.execute("SELECT count(*) FROM edges").fetchone()[0])
+    keys = sorted(set(keys))
+    if not keys:
+        return 0
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS touched (source TEXT, type TEXT, target TEXT)")
+    conn.execute("DELETE FROM temp.touched")
+    conn.executemany("INSERT INTO temp.touched VALUES (?, ?, ?)", keys)
+    conn.execute(
+        "DELETE FROM edges WHERE EXISTS (SELECT 1 FROM temp.touched t "
+        "WHERE t.source = edges.source AND t.type = edges.type AND t.target = edges.target)"
+    )
+    conn.execute(
+        f"INSERT INTO edges {_AGGREGATE} "
+        "JOIN temp.touched t ON t.source = r.edge_source AND t.type = r.type AND t.target = r.edge_target "
+        "GROUP BY r.edge_source, r.type, r.edge_target"
+    )
+    conn.execute("DELETE FROM temp.touched")
+    return len(keys)
+
+
+def _date_filters(since: str | None, until: str | None, start: str, end: str) -> tuple[list[str], list[Any]]:
+    where: list[str] = []
+    params: list[Any] = []
+    if since:
+        where.append(f"{end} >= ?")
+        params.append(str(since))
+    if until:
+        where.append(f"substr({start}, 1, {len(str(until))}) <= ?")
+        params.append(str(until))
+    return where, params
+
+
+def edges(
+    conn: sqlite3.Connection,
+    *,
+    actor: str | None = None,
+    types: Iterable[str] | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    min_articles: int = 1,
+    include_negated: bool = True,
+) -> list[dict[str, Any]]:
+    """Edges as dicts, filtered; ``since``/``until`` (YYYY or YYYY-MM-DD) test the evidence time span.
+
+    With ``include_negated=False`` only edges with asserted or hedged evidence are kept.
+    """
+    where = ["n_articles >= ?"]
+    params: list[Any] = [min_articles]
+    if actor:
+        where.append("(source = ? OR target = ?)")
+        params += [actor, actor]
+    ts = list(types or [])
+    if ts:
+        where.append(f"type IN ({','.join('?' * len(ts))})")
+        params += ts
+    w, p = _date_filters(since, until, "time_start", "time_end")
+    where += w
+    params += p
+    if not include_negated:
+        where.append("n_asserted + n_hedged > 0")
+    rows = conn.execute(
+        f"SELECT {', '.join(EDGE_COLUMNS)} FROM edges WHERE {' AND '.join(where)} "
+        "ORDER BY n_articles DESC, source, type, target",
+        params,
+    ).fetchall()
+    return [dict(zip(EDGE_COLUMNS, r, strict=True)) for r in rows]

@@ -1,0 +1,326 @@
+"""A learned relation typer for actor pairs in a sentence, shipped as JSON.
+
+The trigger rules of :mod:`rawabit.extraction.relations` are precise but miss
+constructions they do not know. This model scores every pair of actor
+mentions in a sentence with one-vs-rest logistic regressions over lexical
+features (the words between the two mentions, the words around them, their
+prepositions, the trigger types near them, the kinds of the actors, the
+rules' own verdict). It is trained on annotated articles
+(``rawabit train-relations DIR``), stored as plain weights in
+``data/relation_model.json`` and applied in pure Python: no pickle, no
+scikit-learn at run time.
+
+Labels are the relation type with a direction for directed types:
+``support>`` means the first mention in the text is the source.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from rawabit.data import data_path
+from rawabit.extraction.mentions import bare_form
+from rawabit.model import Article, Mention, Sentence, Token
+
+MODEL_FILE = "relation_model.json"
+FEATURES_VERSION = 1
+MAX_GAP = 24  # tokens between two mentions of a candidate pair
+DIRECTED = ("support", "influence", "affiliate")
+LABELS = ("ally", "fight", "hostile", "support>", "support<", "influence>", "influence<", "affiliate>", "affiliate<")
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """Two mentions of different actors in one sentence (``a`` comes first)."""
+
+    sentence: int
+    a: Mention
+    b: Mention
+
+
+def candidates(art: Article) -> Iterator[Candidate]:
+    """Pairs of the nearest mentions of two different actors in each sentence."""
+    ms = sorted((m for m in art.mentions if m.rule != "people"), key=lambda m: m.token_start)
+    j = 0
+    for si, sent in enumerate(art.sentences):
+        sm = []
+        while j < len(ms) and ms[j].token_start < sent.last_token:
+            if ms[j].token_start >= sent.first_token:
+                sm.append(ms[j])
+            j += 1
+        best: dict[tuple[str, str], Candidate] = {}
+        for x in range(len(sm)):
+            for y in range(x + 1, len(sm)):
+                a, b = sm[x], sm[y]
+                if a.actor_id == b.actor_id or b.token_start < a.token_end:
+                    continue
+                gap = b.token_start - a.token_end
+                if gap > MAX_GAP:
+                    break
+                key = (a.actor_id, b.actor_id)
+                cur = best.get(key)
+                if cur is None or gap < cur.b.token_start - cur.a.token_end:
+                    best[key] = Candidate(si, a, b)
+        yield from best.values()
+
+
+def _word(t: Token) -> str:
+    w = bare_form(t)
+    return w[2:] if w.startswith("ال") and len(w) > 4 else w
+
+
+def features(
+    art: Article, c: Candidate, kinds: dict[str, str], rule_types: dict[tuple[str, str], set[str]],
+    trigger_at: dict[int, str],
+) -> dict[str, float]:
+    """Sparse features of one candidate pair."""
+    toks = art.tokens
+    sent: Sentence = art.sentences[c.sentence]
+    f: dict[str, float] = {"bias": 1.0}
+    between = [t for t in toks[c.a.token_end : c.b.token_start]]
+    words = [t for t in between if t.is_word]
+    gap = len(words)
+    f[f"gap:{min(gap, 10) if gap < 10 else '10+'}"] = 1.0
+    for t in words[:14]:
+        f[f"btw:{_word(t)}"] = 1.0
+    for t in between:
+        if not t.is_word:
+            f[f"punct:{t.norm}"] = 1.0
+    for k in range(max(sent.first_token, c.a.token_start - 4), c.a.token_start):
+        if toks[k].is_word:
+            f[f"pre:{_word(toks[k])}"] = 1.0
+    for k in range(c.b.token_end, min(sent.last_token, c.b.token_end + 3)):
+        if toks[k].is_word:
+            f[f"post:{_word(toks[k])}"] = 1.0
+    if c.a.token_start > sent.first_token:
+        f[f"pre1:{_word(toks[c.a.token_start - 1])}"] = 1.0
+    if c.b.token_start > 0:
+        f[f"prevb:{_word(toks[c.b.token_start - 1])}"] = 1.0
+    f[f"cl_a:{c.a.clitic}"] = 1.0
+    f[f"cl_b:{c.b.clitic}"] = 1.0
+    ka, kb = kinds.get(c.a.actor_id, "other"), kinds.get(c.b.actor_id, "other")
+    f[f"kinds:{ka}>{kb}"] = 1.0
+    f[f"rule_a:{c.a.rule}"] = 1.0
+    f[f"rule_b:{c.b.rule}"] = 1.0
+    for k in range(c.a.token_end, c.b.token_start):
+        tt = trigger_at.get(k)
+        if tt:
+            f[f"trig_btw:{tt}"] = 1.0
+    for k in list(range(max(sent.first_token, c.a.token_start - 6), c.a.token_start)) + list(
+        range(c.b.token_end, min(sent.last_token, c.b.token_end + 6))
+    ):
+        tt = trigger_at.get(k)
+        if tt:
+            f[f"trig_out:{tt}"] = 1.0
+    for rt in rule_types.get((c.a.actor_id, c.b.actor_id), ()):
+        f[f"rule:{rt}"] = 1.0
+    n_other = sum(
+        1 for m in art.mentions
+        if c.a.token_end <= m.token_start < c.b.token_start and m.actor_id not in (c.a.actor_id, c.b.actor_id)
+    )
+    f[f"others:{min(n_other, 3)}"] = 1.0
+    return f
+
+
+def rule_verdicts(art: Article) -> dict[tuple[int, str, str], set[str]]:
+    """Types the rules gave each ordered pair in each sentence (``support>`` when
+    the first mention in the text is the source)."""
+    first: dict[tuple[int, str], int] = {}
+    for m in art.mentions:
+        for si, s in enumerate(art.sentences):
+            if s.first_token <= m.token_start < s.last_token:
+                first.setdefault((si, m.actor_id), m.token_start)
+                break
+    out: dict[tuple[int, str, str], set[str]] = {}
+    for r in art.relations:
+        if r.rule.startswith("model:"):
+            continue
+        ps = first.get((r.sentence, r.source), 0)
+        pt = first.get((r.sentence, r.target), 0)
+        a, b = (r.source, r.target) if ps <= pt else (r.target, r.source)
+        lab = r.type if r.type not in DIRECTED else r.type + (">" if ps <= pt else "<")
+        out.setdefault((r.sentence, a, b), set()).add(lab)
+    return out
+
+
+def triggers_by_token(art: Article) -> dict[int, str]:
+    """Token index -> trigger type, for every trigger word of the article."""
+    from rawabit.extraction.relations import _lexicon
+
+    lex = _lexicon()[0]
+    out: dict[int, str] = {}
+    for i in range(len(art.tokens)):
+        hit = lex.match(art.tokens, i)
+        if hit:
+            out[i] = hit[0].type
+    return out
+
+
+class PairModel:
+    """One-vs-rest logistic regressions: label -> feature -> weight."""
+
+    def __init__(self, weights: dict[str, dict[str, float]], bias: dict[str, float], threshold: float,
+                 meta: dict[str, Any] | None = None) -> None:
+        self.weights = weights
+        self.bias = bias
+        self.threshold = threshold
+        self.meta = meta or {}
+
+    @property
+    def veto(self) -> float:
+        """Rule relations the model scores below this are dropped."""
+        return float(self.meta.get("veto", 0.0))
+
+    def scores(self, feats: dict[str, float]) -> dict[str, float]:
+        out = {}
+        for lab, w in self.weights.items():
+            z = self.bias.get(lab, 0.0) + sum(w.get(k, 0.0) * v for k, v in feats.items())
+            out[lab] = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+        return out
+
+    def to_json(self) -> dict[str, Any]:
+        return {"version": FEATURES_VERSION, "threshold": self.threshold, "bias": self.bias,
+                "weights": self.weights, "meta": self.meta}
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> PairModel:
+        return cls(d["weights"], d["bias"], float(d["threshold"]), d.get("meta"))
+
+    def save(self, path: str | Path) -> None:
+        Path(path).write_text(json.dumps(self.to_json(), ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
+@cache
+def load_model(path: str | None = None) -> PairModel | None:
+    """The shipped model (or one at ``path``); None when there is none."""
+    p = Path(path) if path else data_path(MODEL_FILE)
+    if not p.exists():
+        return None
+    d = json.loads(p.read_text(encoding="utf-8"))
+    if d.get("version") != FEATURES_VERSION:
+        return None
+    return PairModel.from_json(d)
+
+
+def predict(
+    art: Article, model: PairModel, kinds: dict[str, str], threshold: float | None = None
+) -> list[tuple[Candidate, str, float]]:
+    """Labels above the model's threshold for every candidate pair of ``art``."""
+    verdicts = rule_verdicts(art)
+    trig = triggers_by_token(art)
+    out = []
+    for c in candidates(art):
+        rt = {(c.a.actor_id, c.b.actor_id): verdicts.get((c.sentence, c.a.actor_id, c.b.actor_id), set())}
+        sc = model.scores(features(art, c, kinds, rt, trig))
+        for lab, p in sc.items():
+            if p >= (model.threshold if threshold is None else threshold):
+                out.append((c, lab, p))
+    return out
+
+
+# -- training ---------------------------------------------------------------
+
+def training_rows(
+    arts_and_golds: Iterable[tuple[Article, dict[str, Any]]], kinds: dict[str, str]
+) -> list[tuple[dict[str, float], set[str], bool]]:
+    """(features, gold labels, skip) per candidate pair; pairs that match only an
+    optional gold relation are marked skip."""
+    from rawabit.evaluate import _GoldActors
+
+    rows = []
+    for art, gold in arts_and_golds:
+        ga = _GoldActors(gold)
+        amap = {a.id: set(ga.match(a.name_en, a.name_ar)) for a in art.actors}
+        spans = []
+        for r in gold.get("relations", []):
+            s, t = ga.entry_of_name(r["source"]), ga.entry_of_name(r["target"])
+            if s is None or t is None or r.get("modality") == "negated":
+                continue
+            ev = r.get("evidence") or ""
+            pos = art.text.find(ev) if ev else -1
+            if pos < 0:
+                continue
+            spans.append((pos, pos + len(ev), s, t, r["type"], bool(r.get("optional"))))
+        verdicts = rule_verdicts(art)
+        trig = triggers_by_token(art)
+        for c in candidates(art):
+            sent = art.sentences[c.sentence]
+            labels: set[str] = set()
+            optional = False
+            ga_a, ga_b = amap.get(c.a.actor_id, set()), amap.get(c.b.actor_id, set())
+            for s0, e0, s, t, typ, opt in spans:
+                if e0 <= sent.start or s0 >= sent.end:
+                    continue
+                if s in ga_a and t in ga_b:
+                    lab = typ if typ not in DIRECTED else typ + ">"
+                elif t in ga_a and s in ga_b:
+                    lab = typ if typ not in DIRECTED else typ + "<"
+                else:
+                    continue
+                if opt:
+                    optional = True
+                else:
+                    labels.add(lab)
+            rt = {(c.a.actor_id, c.b.actor_id): verdicts.get((c.sentence, c.a.actor_id, c.b.actor_id), set())}
+            rows.append((features(art, c, kinds, rt, trig), labels, optional and not labels))
+    return rows
+
+
+def fit(rows: list[tuple[dict[str, float], set[str], bool]], c: float = 1.0, threshold: float = 0.5,
+        min_count: int = 2) -> PairModel:
+    """Fit one logistic regression per label (scikit-learn, training time only)."""
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    use = [(f, labs) for f, labs, skip in rows if not skip]
+    counts: dict[str, int] = {}
+    for f, _ in use:
+        for k in f:
+            counts[k] = counts.get(k, 0) + 1
+    X_dicts = [{k: v for k, v in f.items() if counts[k] >= min_count} for f, _ in use]
+    vec = DictVectorizer()
+    X = vec.fit_transform(X_dicts).tocsr()
+    X.indices = X.indices.astype("int32")  # liblinear wants 32-bit indices
+    X.indptr = X.indptr.astype("int32")
+    names = vec.get_feature_names_out()
+    weights: dict[str, dict[str, float]] = {}
+    bias: dict[str, float] = {}
+    for lab in LABELS:
+        y = [1 if lab in labs else 0 for _, labs in use]
+        if sum(y) < 3:
+            continue
+        clf = LogisticRegression(C=c, class_weight="balanced", max_iter=2000, solver="liblinear")
+        clf.fit(X, y)
+        coef = clf.coef_[0]
+        weights[lab] = {str(names[i]): round(float(coef[i]), 4) for i in range(len(names)) if abs(coef[i]) > 1e-3}
+        bias[lab] = float(clf.intercept_[0])
+    return PairModel(weights, bias, threshold, {"rows": len(use), "features": len(names)})
+
+
+def train(folder: str | Path, threshold: float = 0.6, veto: float = 0.05, c: float = 1.0) -> PairModel:
+    """Train on every article of ``folder`` that has a gold file (rules-only
+    extraction supplies the mentions and the rules' verdicts)."""
+    from rawabit.errors import ReadError
+    from rawabit.evaluate import gold_pairs
+    from rawabit.pipeline import Pipeline
+    from rawabit.readers import read_file
+
+    rules = Pipeline(relation_model=False)
+    kinds = {aid: e.kind for aid, e in rules.kb.actors.items()}
+    data = []
+    for art_path, gold_path in gold_pairs(Path(folder)):
+        raw = next((x for x in read_file(art_path) if not isinstance(x, ReadError)), None)
+        if raw is None:
+            continue
+        data.append((rules.run_raw(raw), json.loads(gold_path.read_text(encoding="utf-8"))))
+    if not data:
+        raise ValueError(f"{folder}: no article with a NAME.gold.json to train on")
+    model = fit(training_rows(data, kinds), c=c, threshold=threshold)
+    model.meta.update({"documents": len(data), "veto": veto, "c": c, "trained_on": str(folder)})
+    return model

@@ -1,0 +1,118 @@
+"""Entity-level CoNLL scoring (exact match of type and both boundaries).
+
+Chunks are read the way ``conlleval`` reads them: a chunk starts at ``B-X``,
+or at ``I-X`` when the previous tag is ``O`` or of another type, and ends
+before the next start, ``O`` or type change.
+
+>>> s = score([["B-PERS", "I-PERS", "O"]], [["B-PERS", "O", "O"]])
+>>> (s.overall.tp, s.overall.fp, s.overall.fn)
+(0, 1, 1)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+
+def chunks(tags: Sequence[str]) -> list[tuple[str, int, int]]:
+    """``(type, start, end)`` chunks of an IOB tag sequence (end exclusive)."""
+    out: list[tuple[str, int, int]] = []
+    cur_type: str | None = None
+    start = 0
+    for i, tag in enumerate(tags):
+        if tag == "O" or not tag or len(tag) < 3 or tag[1] != "-":
+            prefix, typ = "O", None
+        else:
+            prefix, typ = tag[0], tag[2:]
+        begins = typ is not None and (prefix in ("B", "S", "U") or typ != cur_type)
+        if cur_type is not None and (typ is None or begins):
+            out.append((cur_type, start, i))
+            cur_type = None
+        if begins:
+            cur_type, start = typ, i
+    if cur_type is not None:
+        out.append((cur_type, start, len(tags)))
+    return out
+
+
+@dataclass
+class Counts:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def as_dict(self) -> dict[str, float | int]:
+        return {
+            "precision": round(self.precision, 4), "recall": round(self.recall, 4), "f1": round(self.f1, 4),
+            "tp": self.tp, "fp": self.fp, "fn": self.fn, "support": self.tp + self.fn,
+        }
+
+
+@dataclass
+class Score:
+    overall: Counts = field(default_factory=Counts)
+    by_type: dict[str, Counts] = field(default_factory=dict)
+    tokens: int = 0
+    seconds: float = 0.0
+
+    @property
+    def tokens_per_second(self) -> float:
+        return self.tokens / self.seconds if self.seconds else 0.0
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "overall": self.overall.as_dict(),
+            "by_type": {k: v.as_dict() for k, v in sorted(self.by_type.items())},
+            "tokens": self.tokens,
+            "tokens_per_second": round(self.tokens_per_second),
+        }
+
+    def table(self) -> str:
+        """A plain-text report."""
+        lines = [f"{'type':<8}{'P':>8}{'R':>8}{'F1':>8}{'gold':>7}{'pred':>7}"]
+        rows = [*sorted(self.by_type.items()), ("overall", self.overall)]
+        for name, c in rows:
+            lines.append(
+                f"{name:<8}{100 * c.precision:8.2f}{100 * c.recall:8.2f}{100 * c.f1:8.2f}"
+                f"{c.tp + c.fn:7d}{c.tp + c.fp:7d}"
+            )
+        if self.seconds:
+            lines.append(f"{self.tokens} tokens in {self.seconds:.2f} s: {self.tokens_per_second:,.0f} tokens/s")
+        return "\n".join(lines)
+
+
+def score(gold: Iterable[Sequence[str]], pred: Iterable[Sequence[str]]) -> Score:
+    """Micro-averaged entity scores over aligned gold and predicted tag sequences."""
+    s = Score()
+    for g, p in zip(gold, pred, strict=True):
+        if len(g) != len(p):
+            raise ValueError(f"sentence lengths differ: {len(g)} gold vs {len(p)} predicted tags")
+        s.tokens += len(g)
+        gc, pc = set(chunks(g)), set(chunks(p))
+        for typ in {c[0] for c in gc | pc}:
+            s.by_type.setdefault(typ, Counts())
+        for c in gc & pc:
+            s.by_type[c[0]].tp += 1
+        for c in pc - gc:
+            s.by_type[c[0]].fp += 1
+        for c in gc - pc:
+            s.by_type[c[0]].fn += 1
+    for c in s.by_type.values():
+        s.overall.tp += c.tp
+        s.overall.fp += c.fp
+        s.overall.fn += c.fn
+    return s

@@ -1,0 +1,240 @@
+"""The NER tagger: scorer, features, readers, training script, packaged model, romanisation."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from rawabit.ner.corpora import read_anercorp, read_conll, read_newsfane, repair_iob, sentence_key, write_conll
+from rawabit.ner.evaluate import chunks, score
+from rawabit.ner.features import FeatureExtractor, Resources, gazetteer_from_names, shape
+from rawabit.ner.romanise import provisional_id, romanise
+from rawabit.ner.tagger import PACKAGED_MODEL, Entity, load_tagger
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+NER_DATA = SHARED / "data" / "ner"
+needs_data = pytest.mark.skipif(
+    not (NER_DATA / "anercorp" / "ANERCorp_CamelLab_train.txt").exists(),
+    reason=f"NER corpora not found under {NER_DATA} (the shared data folder is absent)",
+)
+needs_model = pytest.mark.skipif(not PACKAGED_MODEL.exists(), reason="packaged NER model not built yet")
+
+
+# -- scorer -------------------------------------------------------------------
+
+def test_chunks_conll_semantics() -> None:
+    assert chunks(["B-PERS", "I-PERS", "O", "B-LOC"]) == [("PERS", 0, 2), ("LOC", 3, 4)]
+    # an I- after O or after another type starts a chunk (conlleval)
+    assert chunks(["O", "I-ORG", "I-ORG", "I-LOC"]) == [("ORG", 1, 3), ("LOC", 3, 4)]
+    # B- right after a chunk of the same type starts a new one
+    assert chunks(["B-PERS", "B-PERS", "I-PERS"]) == [("PERS", 0, 1), ("PERS", 1, 3)]
+    assert chunks(["O", "O"]) == []
+    assert chunks(["B-MISC"]) == [("MISC", 0, 1)]
+
+
+def test_score_exact_match_only() -> None:
+    gold = [["B-PERS", "I-PERS", "O", "B-LOC"], ["B-ORG", "I-ORG", "O"]]
+    pred = [["B-PERS", "I-PERS", "O", "B-ORG"], ["B-ORG", "O", "O"]]
+    s = score(gold, pred)
+    # PERS right; LOC typed wrong (1 fn LOC + 1 fp ORG); ORG boundary wrong (1 fp + 1 fn)
+    assert (s.overall.tp, s.overall.fp, s.overall.fn) == (1, 2, 2)
+    assert s.by_type["PERS"].f1 == 1.0
+    assert s.by_type["LOC"].recall == 0.0 and s.by_type["LOC"].fp == 0
+    assert s.by_type["ORG"].fp == 2 and s.by_type["ORG"].fn == 1
+    assert s.overall.precision == pytest.approx(1 / 3)
+    assert s.overall.recall == pytest.approx(1 / 3)
+    assert s.tokens == 7
+
+
+def test_score_perfect_and_empty() -> None:
+    g = [["B-LOC", "O", "B-PERS", "I-PERS"]]
+    assert score(g, g).overall.f1 == 1.0
+    empty = score([["O", "O"]], [["O", "O"]])
+    assert empty.overall.f1 == 0.0 and empty.overall.tp == 0
+    with pytest.raises(ValueError):
+        score([["O"]], [["O", "O"]])
+
+
+# -- readers ------------------------------------------------------------------
+
+def test_repair_iob() -> None:
+    assert repair_iob(["O", "I-LOC", "I-LOC", "I-PERS"]) == ["O", "B-LOC", "I-LOC", "B-PERS"]
+
+
+def test_read_and_write_conll(tmp_path: Path) -> None:
+    sents = [(["قال", "محمد", "نعيم"], ["O", "B-PERS", "I-PERS"]), (["في", "باكستان"], ["O", "B-LOC"])]
+    p = tmp_path / "x.txt"
+    write_conll(sents, p)
+    assert read_anercorp(p) == sents
+    assert read_conll(p) == sents
+
+
+def test_newsfane_format_and_test_exclusion(tmp_path: Path) -> None:
+    # BOM, CRLF, TAB, U+200E before tokens, clitics split off, fine-grained classes
+    raw = ("\ufeff\u200eقال\tO\r\n\u200eمحمد\tB-Politician\r\n\u200eنعيم\tI-Politician\r\n\u200eفي\tO\r\n"
+           "\u200eباكستان\tB-Nation\r\n.\tO\r\n\t\r\n"
+           "\u200eو\tO\r\n\u200eزار\tO\r\n\u200eالصينيون\tB-Group\r\n\u200eبكين\tB-Population-Center\r\n"
+           "\u200eامس\tO\r\n\u200eمع\tO\r\n\u200eوفد\tO\r\n\u200eكبير\tO\r\n.\tO\r\n\t\r\n")
+    p = tmp_path / "nf.txt"
+    p.write_bytes(raw.encode("utf-8"))
+    sents = read_newsfane(p)
+    assert sents[0] == (["قال", "محمد", "نعيم", "في", "باكستان", "."], ["O", "B-PERS", "I-PERS", "O", "B-LOC", "O"])
+    assert sents[1][1][2:4] == ["O", "B-LOC"]  # nationality groups are not ANERcorp entities
+    # the same text in ANERcorp tokenisation (clitic attached) is held out
+    held = [(["وزار", "الصينيون", "بكين", "أمس", "مع", "وفد", "كبير", "."], ["O"] * 8)]
+    assert sentence_key(held[0][0]) == sentence_key(sents[1][0])
+    kept = read_newsfane(p, exclude=held)
+    assert [s[0][0] for s in kept] == ["قال"]
+
+
+@needs_data
+def test_anercorp_split_sizes() -> None:
+    train = read_anercorp(NER_DATA / "anercorp" / "ANERCorp_CamelLab_train.txt")
+    test = read_anercorp(NER_DATA / "anercorp" / "ANERCorp_CamelLab_test.txt")
+    assert sum(len(t) for t, _ in train) == 125_102
+    assert sum(len(t) for t, _ in test) == 25_008
+
+
+# -- features -----------------------------------------------------------------
+
+def test_shape() -> None:
+    assert shape("باكستان") == "AR"
+    assert shape("2021") == "D" and shape("٢٠٢١") == "D"
+    assert shape("Taliban") == "Lc"
+    assert shape("،") == "P"
+
+
+def test_token_features() -> None:
+    fx = FeatureExtractor()
+    own, ctx, norm, stem = fx.token("والأفغانية")
+    assert norm == "والافغانيه" and stem == "افغانيه"
+    assert {"w=والافغانيه", "st=افغانيه", "cl=وال", "al", "nis=iya", "sh=AR"} <= set(own)
+    assert "s3=نيه" in own and "p2=اف" in own
+    assert fx.token("الرئيس")[0].count("tP") == 1  # person title
+    assert "tO" in fx.token("حركة")[0] and "tL" in fx.token("ولاية")[0]
+    assert all(f.startswith("-1:") for f in ctx[1])
+
+
+def test_sentence_window_and_cache() -> None:
+    fx = FeatureExtractor()
+    feats = fx.sentence(["قال", "المتحدث", "محمد", "نعيم"])
+    assert len(feats) == 4
+    assert "-1:BOS" in feats[0] and "1:EOS" in feats[3]
+    assert "-1:tP" in feats[2] and "-2:st=متحدث" in feats[3] and "-2:st=قال" in feats[2]
+    assert "bg-=متحدث|محمد" not in feats[2] and "bg-=المتحدث|محمد" in feats[2]
+    assert fx.token("محمد") is fx.token("محمد")
+
+
+def test_gazetteer_feature_matches_stems() -> None:
+    gaz = gazetteer_from_names([("حركة طالبان", "armed_group"), ("طالبان", "armed_group")])
+    fx = FeatureExtractor(Resources(gazetteer=gaz))
+    feats = fx.sentence(["ساعدت", "لحركة", "طالبان", "و", "وطالبان"])
+    assert "gzB=armed_group" in feats[1] and "gzI=armed_group" in feats[2]
+    assert "gzB=armed_group" in feats[4]
+    assert not any(f.startswith("gz") for f in feats[0])
+
+
+def test_clusters_feature() -> None:
+    fx = FeatureExtractor(Resources(clusters={"باكستان": "3/17/250"}))
+    own = fx.token("لباكستان")[0]
+    assert {"c0=3", "c1=17", "c2=250"} <= set(own)
+    assert "c=unk" in fx.token("كلمةنادرة")[0]
+
+
+# -- training script and ner-eval ---------------------------------------------
+
+@needs_data
+def test_train_ner_and_ner_eval_cli(tmp_path: Path) -> None:
+    from rawabit.cli import main
+
+    out = tmp_path / "small.crfsuite"
+    runner = CliRunner()
+    r = runner.invoke(main, ["train-ner", "--out", str(out), "--limit-sentences", "300", "--iterations", "15",
+                             "--clusters", "none", "--shared", str(SHARED)])
+    assert r.exit_code == 0, r.output
+    assert "dev: P" in r.output and "test: P" in r.output
+    assert out.exists()
+    meta = json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))
+    assert meta["training_data"]["limit_sentences"] == 300
+    assert 0 <= meta["scores"]["test"]["overall"]["f1"] <= 1
+    gold = tmp_path / "gold.txt"
+    write_conll([(["قال", "محمد", "نعيم", "في", "باكستان"], ["O", "B-PERS", "I-PERS", "O", "B-LOC"])], gold)
+    r = runner.invoke(main, ["ner-eval", str(gold), "--model", str(out)])
+    assert r.exit_code == 0, r.output
+    assert "overall" in r.output and "tokens/s" in r.output
+
+
+def test_ner_eval_reports_missing_model(tmp_path: Path) -> None:
+    from rawabit.cli import main
+
+    gold = tmp_path / "gold.txt"
+    write_conll([(["في", "باكستان"], ["O", "B-LOC"])], gold)
+    bad = tmp_path / "bad.crfsuite"
+    bad.write_text("not a model")
+    r = CliRunner().invoke(main, ["ner-eval", str(gold), "--model", str(bad)])
+    assert r.exit_code == 1
+    assert "not a crfsuite model" in r.output
+
+
+# -- the packaged model -------------------------------------------------------
+
+@needs_model
+def test_packaged_model_finds_person_and_place() -> None:
+    tagger = load_tagger()
+    assert load_tagger() is tagger  # cached
+    text = "وقال المتحدث باسم حركة طالبان محمد نعيم إن الحركة لن تسمح بأي هجمات من أفغانستان على باكستان."
+    ents = tagger.entities(text)
+    found = {(e.label, e.text) for e in ents}
+    assert ("PERS", "محمد نعيم") in found
+    assert ("LOC", "باكستان") in found
+    for e in ents:
+        assert isinstance(e, Entity)
+        assert text[e.start:e.end] == e.text
+        assert 0.0 < e.score <= 1.0
+
+
+@needs_model
+def test_packaged_model_tags_tokens_and_offsets_on_messy_text() -> None:
+    tagger = load_tagger()
+    tags = tagger.tag(["قال", "الرئيس", "الأمريكي", "جو", "بايدن", "في", "واشنطن"])
+    assert len(tags) == 7 and all(t == "O" or t[:2] in ("B-", "I-") for t in tags)
+    text = "زار\u00a0الرئيس  عمران خان  مدينة كراتشي.\nثم عاد إلى إسلام آباد"
+    from rawabit.text.segment import tokenize
+
+    toks = tokenize(text)
+    for e in tagger.entities(text, toks):
+        assert text[e.start:e.end] == e.text
+    assert tagger.entities("") == []
+
+
+@needs_model
+def test_packaged_model_metadata() -> None:
+    meta = json.loads(PACKAGED_MODEL.with_suffix(".json").read_text(encoding="utf-8"))
+    assert meta["scores"]["test"]["overall"]["f1"] > 0.7
+    assert PACKAGED_MODEL.stat().st_size < 8_000_000
+
+
+# -- romanisation -------------------------------------------------------------
+
+def test_romanise_known_and_rule_based() -> None:
+    assert romanise("محمد نعيم") == "Mohammad Naeem"
+    assert romanise("ذبيح الله مجاهد") == "Zabihullah Mujahid"
+    assert romanise("عبد الله") == "Abdullah"
+    assert romanise("حامد") == "Hamid"
+    assert romanise("نور الدين") == "Nooruddin"
+    assert romanise("خالد الحربي").startswith("Khaled al-")
+    out = romanise("قلب الدين حكمتيار")
+    assert out.isascii() and out[0].isupper()
+    assert romanise("") == ""
+
+
+def test_provisional_id_is_stable() -> None:
+    a = provisional_id("مُحمّد نعيم")
+    assert a == provisional_id("محمد  نعيم") == provisional_id("محمد نعيم")
+    assert a.startswith("prov-mohammad-naeem-")
+    assert provisional_id("الحكومة") == provisional_id("الحكومه")
+    assert provisional_id("محمد نعيم") != provisional_id("محمد نعيمي")
+    assert provisional_id("أمير خان متقي").isascii()

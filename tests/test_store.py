@@ -1,0 +1,277 @@
+"""The SQLite store: migrations, read-only connections, the writer, near-duplicates, edges, ingest."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import random
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from rawabit.errors import StoreError
+from rawabit.store.cli import cli_group
+from rawabit.store.db import connect_ro, connect_writer, migrations, schema_version
+from rawabit.store.ingest import ingest, write_articles
+
+sys.path.insert(0, str(Path(__file__).parent))
+from storefixtures import article  # noqa: E402
+
+TESTS = Path(__file__).resolve().parent
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+DEV = SHARED / "data" / "dev"
+PIPE = "storefixtures:make_pipeline"
+
+STORY = (
+    "أعلنت مصادر أن التحالف بين القاعدة وطالبان مستمر منذ سنوات طويلة في أفغانستان. "
+    "وقالت المصادر إن اشتباكات وقعت بين طالبان وداعش في ولاية ننجرهار شرق البلاد خلال الأسبوع الماضي. "
+    "ويرى مراقبون أن باكستان تحتفظ بنفوذ كبير على طالبان منذ عقود."
+)
+
+
+def dump(db: Path) -> dict[str, list[tuple]]:
+    """Every table's rows, sorted: equal dumps mean equal databases."""
+    conn = sqlite3.connect(db)
+    names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
+    out = {}
+    for n in sorted(names):
+        rows = conn.execute(f"SELECT * FROM {n}").fetchall()
+        out[n] = sorted(rows, key=repr)
+    out["user_version"] = [conn.execute("PRAGMA user_version").fetchone()]
+    conn.close()
+    return out
+
+
+def test_migrations_numbered_and_applied(tmp_path: Path) -> None:
+    ms = migrations()
+    assert [m[0] for m in ms] == list(range(1, len(ms) + 1))
+    db = tmp_path / "a.db"
+    conn = connect_writer(db)
+    assert schema_version(conn) == len(ms)
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    assert {"articles", "sentences", "actors", "mentions", "relations", "claims", "edges", "lsh_bands",
+            "schema_migrations"} <= tables
+    conn.close()
+    conn = connect_writer(db)  # reopening applies nothing twice
+    assert conn.execute("SELECT count(*) FROM schema_migrations").fetchone()[0] == len(ms)
+    conn.close()
+
+
+def test_read_only_connection_cannot_write(tmp_path: Path) -> None:
+    db = tmp_path / "a.db"
+    connect_writer(db).close()
+    ro = connect_ro(db)
+    with pytest.raises(sqlite3.OperationalError):
+        ro.execute("DELETE FROM articles")
+    with pytest.raises(StoreError, match="no such database"):
+        connect_ro(tmp_path / "missing.db")
+
+
+def test_write_articles_rows_and_idempotence(tmp_path: Path) -> None:
+    conn = connect_writer(tmp_path / "a.db")
+    a = article("a1", STORY, [("al-qaeda", "ally", "taliban", "التحالف بين القاعدة وطالبان"),
+                              ("taliban", "fight", "isis", "اشتباكات وقعت بين طالبان وداعش"),
+                              ("pakistan", "influence", "taliban", "تحتفظ بنفوذ كبير على طالبان|hedged")],
+                published="2021-09-13T15:45", outlet="X", url="https://www.example.com/a1")
+    assert write_articles(conn, [a]) == 1
+    before = dump(tmp_path / "a.db")
+    assert write_articles(conn, [a]) == 0
+    assert dump(tmp_path / "a.db") == before
+    row = conn.execute("SELECT outlet, published, cluster_id, n_relations FROM articles").fetchone()
+    assert row == ("X", "2021-09-13T15:45", "a1", 3)
+    assert conn.execute("SELECT count(*) FROM sentences").fetchone()[0] == 3
+    for s, e, surface in conn.execute("SELECT start_char, end_char, surface FROM mentions"):
+        assert STORY[s:e] == surface
+    # evidence offsets are text offsets, in SQL too
+    for text, sub in conn.execute(
+        "SELECT evidence_text, substr(a.text, evidence_start + 1, evidence_end - evidence_start) "
+        "FROM relations r JOIN articles a ON a.id = r.article_id"
+    ):
+        assert text == sub
+    # symmetric edge stored in canonical order; the sentence of each relation is known
+    assert conn.execute("SELECT source, target FROM edges WHERE type = 'fight'").fetchone() == ("isis", "taliban")
+    assert conn.execute("SELECT count(*) FROM relations WHERE sentence_idx IS NULL").fetchone()[0] == 0
+    assert conn.execute("SELECT n_hedged, time_start FROM edges WHERE type = 'influence'").fetchone() == (1, "2021-09-13")
+
+
+def test_outlet_from_url(tmp_path: Path) -> None:
+    conn = connect_writer(tmp_path / "a.db")
+    write_articles(conn, [article("u", STORY, url="https://www.bbc.co.uk/arabic/x")])
+    assert conn.execute("SELECT outlet FROM articles").fetchone()[0] == "bbc.co.uk"
+
+
+def test_near_duplicates_cluster_and_edges_count_independent_articles(tmp_path: Path) -> None:
+    db = tmp_path / "a.db"
+    conn = connect_writer(db)
+    rel = [("al-qaeda", "ally", "taliban", "التحالف بين القاعدة وطالبان")]
+    copy = STORY.replace("الأسبوع الماضي", "الأسبوع المنصرم").replace("أعلنت مصادر", "أعلنت مصادر مطلعة")
+    other = ("قال مسؤولون إن التحالف بين القاعدة وطالبان يقلق الدول المجاورة. "
+             "وأضافوا أن الحكومة تراقب الوضع على الحدود عن كثب منذ أشهر.")
+    write_articles(conn, [
+        article("a1", STORY, rel, outlet="A", published="2021-09-13"),
+        article("a2", STORY, rel, outlet="B", published="2021-09-14"),  # the same text from another outlet
+        article("a3", copy, rel, outlet="C", published="2021-09-15"),  # a near-copy
+        article("a4", other, rel, outlet="A", published="2021-10-01", time_0="2019"),  # an independent article
+    ])
+    clusters = dict(conn.execute("SELECT id, cluster_id FROM articles"))
+    assert clusters["a2"] == clusters["a3"] == clusters["a1"] == "a1"
+    assert clusters["a4"] == "a4"
+    e = conn.execute(
+        "SELECT n_evidence, n_articles, n_rows, n_outlets, first_seen, last_seen, time_start, time_end "
+        "FROM edges WHERE source = 'al-qaeda' AND type = 'ally' AND target = 'taliban'"
+    ).fetchone()
+    assert e == (4, 2, 4, 3, "2021-09-13", "2021-10-01", "2019", "2021-09-15")
+
+
+def test_minhash_similarity_separates_different_texts() -> None:
+    from rawabit.analysis import dedup
+
+    s1 = dedup.minhash(STORY)
+    s2 = dedup.minhash(STORY.replace("الأسبوع الماضي", "الأسبوع المنصرم"))
+    s3 = dedup.minhash("نص مختلف تماما عن الخبر الأول ولا علاقة له بالتحالف ولا بالاشتباكات في أي مكان من العالم")
+    assert dedup.jaccard(s1, s2) >= dedup.THRESHOLD
+    assert dedup.jaccard(s1, s3) < 0.2
+    assert dedup.minhash(STORY) == s1  # stable
+
+
+def _corpus(path: Path, n: int, seed: int = 7, bad: bool = False) -> Path:
+    rng = random.Random(seed)
+    actors = ["القاعدة", "طالبان", "داعش", "باكستان", "الهند", "شبكة حقاني"]
+    verbs = ["تحالف", "اشتباكات", "عدوا", "دعم", "نفوذ"]
+    fill = "ذكرت مصادر محلية أن الوضع الأمني في المنطقة يشهد تطورات متسارعة خلال الفترة الأخيرة".split()
+    lines = []
+    for i in range(n):
+        if i % 10 == 9:  # a re-scraped copy of an earlier story from another outlet
+            d = dict(lines[rng.randrange(len(lines))])
+            d = {**d, "id": f"n{i}", "outlet": f"outlet{i % 4}"}
+            d["text"] = d["text"].replace("المنطقة", "البلاد", 1)
+            lines.append(d)
+            continue
+        sents = []
+        for _ in range(rng.randint(1, 3)):
+            a, b = rng.sample(actors, 2)
+            neg = "نفى المتحدث أن " if rng.random() < 0.15 else ""
+            sents.append(f"{neg}{' '.join(rng.sample(fill, 5))} {rng.choice(verbs)} بين {a} و{b} {' '.join(rng.sample(fill, 6))}.")
+        lines.append({"id": f"n{i}", "text": " ".join(sents), "published": f"20{10 + i % 12}-0{1 + i % 9}-1{i % 10}",
+                      "outlet": f"outlet{i % 4}", "title": f"خبر {i}"})
+    with path.open("w", encoding="utf-8") as fh:
+        for d in lines:
+            fh.write(json.dumps(d, ensure_ascii=False) + "\n")
+        if bad:
+            fh.write("{not json\n")
+            fh.write(json.dumps({"id": "boom", "text": "BOOM القاعدة"}, ensure_ascii=False) + "\n")
+    return path
+
+
+def test_ingest_cli_reports_errors_and_is_idempotent(tmp_path: Path) -> None:
+    src = _corpus(tmp_path / "c.jsonl", 40, bad=True)
+    db = tmp_path / "x.db"
+    runner = CliRunner()
+    args = ["ingest", str(src), str(tmp_path / "missing.txt"), "--db", str(db), "--pipeline", PIPE, "-q"]
+    res = runner.invoke(cli_group(), args)
+    assert res.exit_code == 1, res.output
+    assert "3 input(s) failed" in res.output
+    assert "missing.txt: no such file or folder" in res.output
+    assert "c.jsonl:41: invalid JSON" in res.output
+    assert "extraction failed: ValueError" in res.output
+    first = dump(db)
+    assert len(first["articles"]) == 40
+    res = runner.invoke(cli_group(), ["ingest", str(src), "--db", str(db), "--pipeline", PIPE, "-q"])
+    assert "0 articles written, 40 already stored" in res.output
+    assert dump(db) == first
+
+
+def test_edges_match_full_recompute(tmp_path: Path) -> None:
+    from rawabit.analysis.edges import recompute_edges
+
+    src = _corpus(tmp_path / "c.jsonl", 120)
+    db = tmp_path / "x.db"
+    ingest([src], db, pipeline=PIPE, batch_size=7)
+    incremental = dump(db)["edges"]
+    conn = connect_writer(db)
+    conn.execute("BEGIN")
+    recompute_edges(conn)
+    conn.execute("COMMIT")
+    conn.close()
+    assert dump(db)["edges"] == incremental
+    assert incremental
+
+
+def test_workers_give_the_same_database(tmp_path: Path) -> None:
+    src = _corpus(tmp_path / "c.jsonl", 150)
+    one, two = tmp_path / "one.db", tmp_path / "two.db"
+    r1 = ingest([src], one, pipeline=PIPE, workers=1)
+    r2 = ingest([src], two, pipeline=PIPE, workers=2)
+    assert r1.written == r2.written == 150 and not r2.errors
+    assert dump(one) == dump(two)
+
+
+def test_sigkill_mid_run_then_rerun_gives_the_uninterrupted_database(tmp_path: Path) -> None:
+    src = _corpus(tmp_path / "c.jsonl", 300)
+    clean, crashed = tmp_path / "clean.db", tmp_path / "crashed.db"
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(TESTS), os.environ.get("PYTHONPATH", "")])}
+    cmd = [sys.executable, "-m", "rawabit.store", "ingest", str(src), "--pipeline", PIPE, "--batch-size", "10", "-q"]
+    subprocess.run([*cmd, "--db", str(clean)], env=env, check=True, capture_output=True, timeout=300)
+
+    slow = {**env, "RAWABIT_TEST_DELAY": "0.01"}
+    proc = subprocess.Popen([*cmd, "--db", str(crashed)], env=slow, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    deadline = time.time() + 120
+    stored = 0
+    while time.time() < deadline:
+        time.sleep(0.2)
+        if crashed.exists():
+            try:
+                with sqlite3.connect(crashed.resolve().as_uri() + "?mode=ro", uri=True) as c:
+                    stored = c.execute("SELECT count(*) FROM articles").fetchone()[0]
+            except sqlite3.Error:
+                continue
+            if stored >= 60:
+                break
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=30)
+    with sqlite3.connect(crashed) as c:
+        assert c.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        n = c.execute("SELECT count(*) FROM articles").fetchone()[0]
+        assert 0 < n < 300 and n % 10 == 0  # whole batches only
+    subprocess.run([*cmd, "--db", str(crashed)], env=env, check=True, capture_output=True, timeout=300)
+    assert dump(crashed) == dump(clean)
+
+
+def test_streaming_memory_does_not_hold_the_corpus(tmp_path: Path) -> None:
+    """The writer keeps at most a batch plus the chunks in flight; the reader is a generator."""
+    src = tmp_path / "c.jsonl.gz"
+    with gzip.open(src, "wt", encoding="utf-8") as fh:
+        for i in range(30):
+            fh.write(json.dumps({"id": f"g{i}", "text": f"التحالف بين القاعدة وطالبان رقم {i} " * 3}) + "\n")
+    seen = []
+    rep = ingest([src], tmp_path / "x.db", pipeline=PIPE, batch_size=5,
+                 on_progress=lambda r: seen.append(r.written))
+    assert rep.written == 30
+    assert seen[:3] == [5, 10, 15]
+
+
+@pytest.mark.skipif(not DEV.is_dir(), reason=f"dev data not found at {DEV}")
+def test_ingest_real_dev_articles(tmp_path: Path) -> None:
+    try:
+        from rawabit.pipeline import Pipeline
+
+        Pipeline()
+    except ImportError as exc:
+        pytest.skip(f"extraction stages not available yet: {exc}")
+    db = tmp_path / "dev.db"
+    rep = ingest([DEV], db)
+    assert rep.written == 23 and not rep.errors
+    ro = connect_ro(db)
+    for text, s, e, ev in ro.execute(
+        "SELECT a.text, evidence_start, evidence_end, evidence_text FROM relations r JOIN articles a ON a.id = r.article_id"
+    ):
+        assert text[s:e] == ev
