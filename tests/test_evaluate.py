@@ -6,8 +6,9 @@ from conftest import DEV, needs_shared
 from rawabit.evaluate import evaluate, norm_name, score_document
 
 # Pinned floors: raise them when extraction improves; never lower them.
-ACTORS_F1_FLOOR = 0.88
-RELATIONS_F1_FLOOR = 0.33
+ACTORS_F1_FLOOR = 0.92
+RELATIONS_F1_FLOOR = 0.74  # with the shipped model, trained on these articles
+RULES_ONLY_F1_FLOOR = 0.42  # the rules alone; see bench/relations_cv.py for the held-out estimate
 
 
 def test_name_normalisation():
@@ -57,3 +58,11 @@ def test_dev_set_gate():
     assert res.actors.f1 >= ACTORS_F1_FLOOR, res.actors
     assert res.relations.f1 >= RELATIONS_F1_FLOOR, res.relations
     assert res.meta["published"] == (1, 1) and res.meta["author"] == (1, 1) and res.meta["title"] == (1, 1)
+
+
+@needs_shared
+def test_dev_set_gate_rules_only():
+    from rawabit.pipeline import Pipeline
+
+    res = evaluate(DEV, Pipeline(relation_model=False))
+    assert res.relations.f1 >= RULES_ONLY_F1_FLOOR, res.relations

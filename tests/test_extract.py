@@ -133,3 +133,26 @@ def test_dev_gold_files_parse():
     for g in DEV.glob("*.gold.json"):
         gold = json.loads(g.read_text(encoding="utf-8"))
         assert gold["actors"] and "relations" in gold
+
+
+def test_group_named_by_its_leader():
+    art = rawabit.extract("نفى المتحدث وجود تنظيم أسامة بن لادن في أفغانستان.")
+    assert any(m.actor_id == "al-qaeda" and m.rule == "leader-group" for m in art.mentions)
+
+
+def test_given_name_alone_is_nobody():
+    assert "ali-abdullah-saleh" not in ids(rawabit.extract("قال صالح إن الاجتماع انتهى."))
+    assert "fatah" not in ids(rawabit.extract("فتح الرجل الباب وخرج."))
+
+
+def test_places_in_passing_are_not_actors():
+    art = rawabit.extract("وصل الوفد إلى الرياض قادما من ألمانيا، وقالت حركة طالبان إنها تقاتل تنظيم داعش.")
+    names = {a.id for a in art.actors}
+    assert {"taliban", "islamic-state"} <= names
+    assert "germany" not in names
+    assert "germany" in ids(art)  # the mention itself is kept
+
+
+def test_plural_adjective_names_people_not_the_state():
+    art = rawabit.extract("قتل الجيش الإسرائيلي عشرات الفلسطينيين في غزة.")
+    assert not any("palestine" in (r.source, r.target) for r in art.relations)

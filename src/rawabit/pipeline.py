@@ -26,6 +26,7 @@ class Pipeline:
         from rawabit.extraction.mentions import MentionsStage
         from rawabit.extraction.pairs import load_model
         from rawabit.extraction.relations import RelationsStage
+        from rawabit.extraction.salience import SalienceStage
         from rawabit.kb import load
         from rawabit.text.segment import SegmentStage
 
@@ -35,6 +36,7 @@ class Pipeline:
             ("mentions", MentionsStage(self.kb, ner=ner)),
             ("actors", ActorsStage(self.kb)),
             ("relations", RelationsStage(self.kb, _model(relation_model, load_model))),
+            ("salience", SalienceStage()),
         ]
 
     def __call__(self, art: Article) -> Article:

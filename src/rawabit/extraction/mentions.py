@@ -60,6 +60,11 @@ def _variants(form: str) -> Iterable[tuple[str, str]]:
 
 
 @cache
+def _given_names() -> frozenset[str]:
+    return frozenset(normalise(n) for n in load_yaml("given_names.yaml")["names"])
+
+
+@cache
 def _organs() -> tuple[frozenset[str], frozenset[str], int]:
     d = load_yaml("organs.yaml")
     titles = frozenset(normalise(x) for x in d["titles"])
@@ -87,9 +92,12 @@ class ActorMatcher:
 
         # descriptor -> {actor id: rank of the descriptor in the actor's list}
         self.descriptor_index: dict[str, dict[str, int]] = {}
+        given = _given_names()
         for a in kb.actors.values():
             for form in (a.name_ar, *a.aliases_ar):
-                add(form, a.id, "alias")
+                # a person's alias that is only a given name (صالح، عمر) is a short form
+                short = a.kind == "person" and normalise(form) in given
+                add(form, a.id, "short" if short else "alias")
             for form in a.metonyms:
                 add(form, a.id, "metonym")
             for form in a.short_ar:
@@ -185,6 +193,7 @@ class MentionsStage:
                     mentions.append(m)
                     continue
             mentions.append(Mention(s, e, aid, rule, text[s:e], ts, te, clitic))
+        mentions = self._leader_groups(text, tokens, mentions)
         mentions = self._fuzzy.add_typos(text, tokens, mentions)
         mentions = self._anaphora(text, tokens, mentions)
         mentions.sort(key=lambda m: (m.start, m.end))
@@ -219,6 +228,24 @@ class MentionsStage:
                 s, e = first.start, tokens[te - 1].end
                 return Mention(s, e, aid, "organ", text[s:e], i, te, first.clitic)
         return None
+
+    def _leader_groups(self, text: str, tokens: tuple[Token, ...], mentions: list[Mention]) -> list[Mention]:
+        """``تنظيم أسامة بن لادن``: a group noun before its leader's name names the group."""
+        out = []
+        index = self.matcher.descriptor_index
+        for m in mentions:
+            e = self.kb.get(m.actor_id)
+            i = m.token_start - 1
+            if (e is not None and e.kind == "person" and e.parent and i >= 0 and tokens[i].is_word
+                    and m.clitic == "" and e.parent_rel in ("leader", "founder", "commander", "emir")):
+                noun = tokens[i]
+                stem = noun.norm if not noun.clitic else (noun.stem if not noun.clitic.endswith(("ال", "لل")) else "")
+                if stem and e.parent in index.get(stem, {}):
+                    out.append(Mention(noun.start, m.end, e.parent, "leader-group", text[noun.start:m.end],
+                                       i, m.token_end, noun.clitic))
+                    continue
+            out.append(m)
+        return out
 
     def _anaphora(self, text: str, tokens: tuple[Token, ...], mentions: list[Mention]) -> list[Mention]:
         """``الحركة``/``التنظيم``/``الجماعة`` -> the most recent fitting actor.

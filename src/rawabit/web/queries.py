@@ -70,7 +70,8 @@ class ActorIndex:
         self._degree: dict[str, int] = {}
 
     def _fresh(self, conn: sqlite3.Connection) -> list[_Entry]:
-        stamp = tuple(conn.execute("SELECT count(*), coalesce(max(rowid), 0) FROM actors").fetchone())
+        count, top = conn.execute("SELECT count(*), coalesce(max(rowid), 0) FROM actors").fetchone()
+        stamp = (int(count), int(top))
         with self._lock:
             if stamp != self._stamp:
                 rows = conn.execute("SELECT id, name_en, name_ar, kind FROM actors").fetchall()
@@ -90,7 +91,7 @@ class ActorIndex:
                 ):
                     self._degree[a] = self._degree.get(a, 0) + n
                     self._degree[b] = self._degree.get(b, 0) + n
-                self._stamp = stamp  # type: ignore[assignment]
+                self._stamp = stamp
             return self._entries
 
     def search(self, conn: sqlite3.Connection, q: str, limit: int = 20) -> list[dict[str, Any]]:
@@ -229,13 +230,17 @@ def actor_page(conn: sqlite3.Connection, actor_id: str) -> dict[str, Any] | None
     ).fetchone()
     kb = _kb()
     entry = kb.get(actor_id) if kb is not None else None
-    if row is None and entry is None:
+    if row is not None:
+        name_en, name_ar, kind = row[1], row[2], row[3]
+    elif entry is not None:
+        name_en, name_ar, kind = entry.name_en, entry.name_ar, entry.kind
+    else:
         return None
     out: dict[str, Any] = {
         "id": actor_id,
-        "name_en": row[1] if row else entry.name_en,
-        "name_ar": row[2] if row else entry.name_ar,
-        "kind": row[3] if row else entry.kind,
+        "name_en": name_en,
+        "name_ar": name_ar,
+        "kind": kind,
         "wikidata": (row[4] if row else None) or (entry.wikidata if entry else None),
         "provisional": bool(row[5]) if row else False,
         "in_database": row is not None,

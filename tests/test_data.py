@@ -1,0 +1,43 @@
+"""The packaged data files are valid: triggers, organs, places, chrome, given names, model."""
+
+import json
+
+from rawabit.data import data_path, load_yaml
+from rawabit.model import RELATION_TYPES
+from rawabit.text.normalise import normalise
+
+FRAMES = {"sym", "give", "receive", "sway", "member"}
+
+
+def test_triggers_are_well_formed():
+    d = load_yaml("triggers.yaml")
+    seen: dict[str, str] = {}
+    for e in d["triggers"]:
+        assert e["type"] in RELATION_TYPES
+        assert e["frame"] in FRAMES
+        assert e["forms"], e
+        for f in e["forms"]:
+            assert normalise(str(f).rstrip("*")), f
+            key = normalise(str(f))
+            # a form may appear once per (type, frame); across types it would be ambiguous
+            assert seen.get(key, e["type"]) == e["type"] or key in {"ضد"}, (f, seen.get(key), e["type"])
+            seen[key] = e["type"]
+    for k in ("hedge", "negation"):
+        assert d["modality"][k]
+    assert d["attribution"]["verbs"] and d["roles"]
+
+
+def test_organs_places_chrome_given_names():
+    assert load_yaml("organs.yaml")["organs"] and load_yaml("organs.yaml")["titles"]
+    places = load_yaml("places.yaml")["places"]
+    assert all(isinstance(v, list) and v for v in places.values())
+    chrome = load_yaml("chrome.yaml")
+    assert {"lines", "stop_after", "prefixes"} <= set(chrome)
+    assert "محمد" in load_yaml("given_names.yaml")["names"]
+
+
+def test_relation_model_file():
+    d = json.loads(data_path("relation_model.json").read_text(encoding="utf-8"))
+    assert d["version"] == 1 and 0 < d["threshold"] < 1
+    assert set(d["weights"]) <= {"ally", "fight", "hostile", "support>", "support<", "influence>", "influence<",
+                                 "affiliate>", "affiliate<"}
