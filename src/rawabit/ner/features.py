@@ -155,9 +155,14 @@ def load_clusters(path: str | Path) -> tuple[dict[str, str], str]:
 class FeatureExtractor:
     """Turns token sequences into crfsuite feature lists, caching per token."""
 
-    def __init__(self, resources: Resources | None = None, cache_size: int = 200_000) -> None:
+    def __init__(
+        self, resources: Resources | None = None, cache_size: int = 200_000, known: frozenset[str] | None = None
+    ) -> None:
         self.res = resources or Resources()
         self.cache_size = cache_size
+        # At tagging time, the attributes the model has weights for: the rest
+        # cost time in crfsuite and change nothing, so they are dropped here.
+        self.known = known
         self._cache: dict[str, tuple[list[str], tuple[list[str], ...], str, str]] = {}
 
     # -- one token ---------------------------------------------------------
@@ -215,6 +220,10 @@ class FeatureExtractor:
         if clitic:
             base.append("cl=" + clitic)
         ctx = tuple([f"{o}:{x}" for x in base] for o in _OFFSETS)
+        if self.known is not None:
+            known = self.known
+            f = [x for x in f if x in known]
+            ctx = tuple([x for x in c if x in known] for c in ctx)
         return f, ctx, norm, stem
 
     # -- a sentence --------------------------------------------------------
@@ -233,16 +242,20 @@ class FeatureExtractor:
                     feats.extend(info[k][1][j])
                 elif k == -1 or k == n:
                     feats.append(f"{o}:" + ("BOS" if k < 0 else "EOS"))
+            extra = []
             if i > 0:
-                feats.append(f"bg-={info[i - 1][2]}|{norm}")
-                feats.append(f"sb-={info[i - 1][3]}|{info[i][3]}")
+                extra.append(f"bg-={info[i - 1][2]}|{norm}")
+                extra.append(f"sb-={info[i - 1][3]}|{info[i][3]}")
             if i + 1 < n:
-                feats.append(f"bg+={norm}|{info[i + 1][2]}")
-                feats.append(f"sb+={info[i][3]}|{info[i + 1][3]}")
+                extra.append(f"bg+={norm}|{info[i + 1][2]}")
+                extra.append(f"sb+={info[i][3]}|{info[i + 1][3]}")
             if gaz is not None and gaz[i]:
-                feats.append(gaz[i])
+                extra.append(gaz[i])
                 if i > 0 and gaz[i - 1]:
-                    feats.append("-1:" + gaz[i - 1])
+                    extra.append("-1:" + gaz[i - 1])
+            if self.known is not None:
+                extra = [x for x in extra if x in self.known]
+            feats.extend(extra)
             out.append(feats)
         return out
 

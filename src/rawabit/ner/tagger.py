@@ -87,8 +87,15 @@ class Tagger:
                 f"model uses NER features v{version}, this Rawabit computes v{FEATURES_VERSION}; "
                 "retrain it with `rawabit train-ner`",
             )
-        self.features = FeatureExtractor(resources or resources_from_metadata(self.meta, self.path))
         self._local = threading.local()  # a crfsuite Tagger is not thread-safe
+        self.features = FeatureExtractor(
+            resources or resources_from_metadata(self.meta, self.path), known=self._known_attributes()
+        )
+
+    def _known_attributes(self) -> frozenset[str]:
+        """Attributes that carry a weight in the model (read once from its dump)."""
+        info = self._crf.info()
+        return frozenset(attr for attr, _ in info.state_features)
 
     @property
     def _crf(self) -> pycrfsuite.Tagger:
