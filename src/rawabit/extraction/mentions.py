@@ -113,6 +113,10 @@ class ActorMatcher:
                 add("ال" + normalise(pl), a.id, "people")
             for rank, d in enumerate(a.descriptors):
                 self.descriptor_index.setdefault(normalise(d), {})[a.id] = rank
+        self.descriptors_of: dict[str, list[tuple[str, int]]] = {}
+        for d, ids in self.descriptor_index.items():
+            for aid, rank in ids.items():
+                self.descriptors_of.setdefault(aid, []).append((d, rank))
         for key, vals in table.items():
             self.automaton.add_word(key, (key, tuple(vals)))
         self.automaton.make_automaton()
@@ -264,10 +268,8 @@ class MentionsStage:
         for i, t in enumerate(tokens):
             while j < len(ordered) and ordered[j].start < t.start:
                 m = ordered[j]
-                for d, ids in index.items():
-                    rank = ids.get(m.actor_id)
-                    if rank is not None:
-                        last_by_desc.setdefault(d, {})[min(rank, 1)] = m.actor_id
+                for d, rank in self.matcher.descriptors_of.get(m.actor_id, ()):
+                    last_by_desc.setdefault(d, {})[min(rank, 1)] = m.actor_id
                 j += 1
             if i in covered or not t.is_word or not t.clitic.endswith(("ال", "لل")):
                 continue
@@ -326,18 +328,24 @@ class _FuzzyIndex:
     """
 
     def __init__(self, kb: KnowledgeBase) -> None:
-        self.by_len: dict[int, list[tuple[str, str]]] = {}
+        self.by_key: dict[tuple[int, str], list[tuple[str, str]]] = {}  # (length, first two letters)
         for a in kb.actors.values():
             if a.kind == "person":
                 continue
             for form in _single_words(a):
-                self.by_len.setdefault(len(form), []).append((form, a.id))
+                self.by_key.setdefault((len(form), form[:2]), []).append((form, a.id))
 
     def add_typos(self, text: str, tokens: tuple[Token, ...], mentions: list[Mention]) -> list[Mention]:
         counts: dict[str, int] = {}
         for m in mentions:
             counts[m.actor_id] = counts.get(m.actor_id, 0) + 1
-        if not counts:
+        # only names the article already uses twice can be misspelt here
+        keys: dict[tuple[int, str], list[tuple[str, str]]] = {}
+        for key, forms in self.by_key.items():
+            for form, aid in forms:
+                if counts.get(aid, 0) >= 2:
+                    keys.setdefault(key, []).append((form, aid))
+        if not keys:
             return mentions
         covered = set()
         for m in mentions:
@@ -347,19 +355,19 @@ class _FuzzyIndex:
             if i in covered or not t.is_word or len(t.stem) < 5:
                 continue
             for word, clitic in ((t.norm, ""), (t.stem, t.clitic)):
-                hit = self._near(word, counts)
+                hit = _near(word, keys.get((len(word), word[:2]), ()))
                 if hit:
                     out.append(Mention(t.start, t.end, hit, "fuzzy", text[t.start:t.end], i, i + 1, clitic))
                     break
         return out
 
-    def _near(self, word: str, counts: dict[str, int]) -> str | None:
-        for form, aid in self.by_len.get(len(word), ()):
-            if counts.get(aid, 0) < 2 or form == word or form[:2] != word[:2]:
-                continue
-            if sum(1 for a, b in zip(form, word, strict=True) if a != b) == 1:
-                return aid
-        return None
+
+def _near(word: str, forms: Iterable[tuple[str, str]]) -> str | None:
+    """The actor of a form one substitution away from ``word``."""
+    for form, aid in forms:
+        if form != word and sum(1 for a, b in zip(form, word, strict=True) if a != b) == 1:
+            return aid
+    return None
 
 
 def _single_words(a: ActorEntry) -> set[str]:

@@ -155,11 +155,28 @@ def triggers_by_token(art: Article) -> dict[int, str]:
 
     lex = _lexicon()[0]
     out: dict[int, str] = {}
-    for i in range(len(art.tokens)):
-        hit = lex.match(art.tokens, i)
-        if hit:
-            out[i] = hit[0].type
+    busy = _sentences_with_pairs(art)
+    for sent in art.sentences:
+        if (sent.first_token, sent.last_token) not in busy:
+            continue
+        for i in range(sent.first_token, sent.last_token):
+            hit = lex.match(art.tokens, i)
+            if hit:
+                out[i] = hit[0].type
     return out
+
+
+def _sentences_with_pairs(art: Article) -> set[tuple[int, int]]:
+    """Token ranges of the sentences that name two or more actors."""
+    ids: dict[tuple[int, int], set[str]] = {}
+    bounds = [(s.first_token, s.last_token) for s in art.sentences]
+    k = 0
+    for m in sorted(art.mentions, key=lambda m: m.token_start):
+        while k < len(bounds) and bounds[k][1] <= m.token_start:
+            k += 1
+        if k < len(bounds):
+            ids.setdefault(bounds[k], set()).add(m.actor_id)
+    return {b for b, s in ids.items() if len(s) >= 2}
 
 
 class PairModel:
@@ -171,6 +188,11 @@ class PairModel:
         self.bias = bias
         self.threshold = threshold
         self.meta = meta or {}
+        self._labels = list(weights)
+        self._index: dict[str, list[tuple[int, float]]] = {}  # feature -> (label, weight)
+        for li, lab in enumerate(self._labels):
+            for feat, w in weights[lab].items():
+                self._index.setdefault(feat, []).append((li, w))
 
     @property
     def veto(self) -> float:
@@ -178,11 +200,13 @@ class PairModel:
         return float(self.meta.get("veto", 0.0))
 
     def scores(self, feats: dict[str, float]) -> dict[str, float]:
-        out = {}
-        for lab, w in self.weights.items():
-            z = self.bias.get(lab, 0.0) + sum(w.get(k, 0.0) * v for k, v in feats.items())
-            out[lab] = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
-        return out
+        """Probability of each label."""
+        z = [self.bias.get(lab, 0.0) for lab in self._labels]
+        index = self._index
+        for k, v in feats.items():
+            for li, w in index.get(k, ()):
+                z[li] += w * v
+        return {lab: 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, zi)))) for lab, zi in zip(self._labels, z, strict=True)}
 
     def to_json(self) -> dict[str, Any]:
         return {"version": FEATURES_VERSION, "threshold": self.threshold, "bias": self.bias,

@@ -16,7 +16,7 @@ from functools import cache
 
 from rawabit.data import load_yaml
 from rawabit.extraction.mentions import bare_form
-from rawabit.extraction.pairs import PairModel, predict
+from rawabit.extraction.pairs import Candidate, PairModel, predict
 from rawabit.extraction.context import attribution_of, modality_of, place_of, time_of
 from rawabit.kb.loader import KnowledgeBase
 from rawabit.model import Article, Evidence, Mention, Relation, Sentence, Token
@@ -70,33 +70,45 @@ class Lexicon:
                 else:
                     self.exact.setdefault(words[0], []).append(trig)
         self.max_prefix = max((len(k) for k in self.prefix), default=0)
+        self._cache: dict[str, tuple[list[tuple[tuple[str, ...], Trigger]], Trigger | None]] = {}
 
     def match(self, tokens: tuple[Token, ...], i: int) -> tuple[Trigger, int] | None:
         """The trigger starting at token ``i`` and its length in tokens, if any."""
         t = tokens[i]
         if not t.is_word:
             return None
+        cached = self._cache.get(t.norm)
+        if cached is None:
+            cached = self._single(t)
+            if len(self._cache) > 100_000:
+                self._cache.clear()
+            self._cache[t.norm] = cached
+        multi, single = cached
+        for words, trig in multi:
+            j = i + 1
+            ok = True
+            for w in words[1:]:
+                if j >= len(tokens) or tokens[j].norm != w:
+                    ok = False
+                    break
+                j += 1
+            if ok:
+                return trig, len(words)
+        return (single, 1) if single is not None else None
+
+    def _single(self, t: Token) -> tuple[list[tuple[tuple[str, ...], Trigger]], Trigger | None]:
+        """Multi-word entries that may start at this word, and its one-word trigger."""
         forms = _forms(t)
-        for f in forms:
-            for words, trig in self.multi.get(f, ()):
-                j = i + 1
-                ok = True
-                for w in words[1:]:
-                    if j >= len(tokens) or tokens[j].norm != w:
-                        ok = False
-                        break
-                    j += 1
-                if ok:
-                    return trig, len(words)
+        multi = [x for f in forms for x in self.multi.get(f, ())]
         for f in forms:
             if f in self.exact:
-                return self.exact[f][0], 1
+                return multi, self.exact[f][0]
         for f in forms:
             for k in range(min(len(f), self.max_prefix), 2, -1):
                 hit = self.prefix.get(f[:k])
                 if hit:
-                    return hit[0], 1
-        return None
+                    return multi, hit[0]
+        return multi, None
 
 
 def _forms(t: Token) -> tuple[str, ...]:
@@ -128,6 +140,9 @@ class RelationsStage:
         self.model = model
         self.lexicon, self.roles = _lexicon()
         self._role_words = frozenset(r[0] for r in self.roles if len(r) == 1)
+        self._roles_by_first: dict[str, list[tuple[str, ...]]] = {}
+        for r in self.roles:  # longest first, as self.roles is
+            self._roles_by_first.setdefault(r[0], []).append(r)
 
     def __call__(self, art: Article) -> Article:
         rels: list[Relation] = []
@@ -144,20 +159,24 @@ class RelationsStage:
             rels.extend(_drop_appositions(self._sentence(art, si, sent, sm)))
         art = art.with_(relations=tuple(_dedupe(rels)))
         if self.model is not None:
-            art = art.with_(relations=self._vetted(art) + tuple(self._model_relations(art)))
+            scored = self._score(art)
+            art = art.with_(relations=self._vetted(art, scored) + tuple(self._model_relations(art, scored)))
         return art
+
+    def _score(self, art: Article) -> list[tuple[Candidate, str, float]]:
+        """The model's probability for every label of every candidate pair."""
+        assert self.model is not None
+        return predict(art, self.model, {a.id: a.kind for a in art.actors}, threshold=0.0)
 
     veto: float | None = None  # overrides the model's own veto threshold (tests, CV)
 
-    def _vetted(self, art: Article) -> tuple[Relation, ...]:
+    def _vetted(self, art: Article, scored: list[tuple[Candidate, str, float]] | None = None) -> tuple[Relation, ...]:
         """Rule relations, less those the model scores below its veto threshold."""
         veto = self.veto if self.veto is not None else (self.model.veto if self.model else 0.0)
         if not veto:
             return art.relations
-        assert self.model is not None
-        kinds = {a.id: a.kind for a in art.actors}
         scores = {}
-        for c, lab, p in predict(art, self.model, kinds, threshold=0.0):
+        for c, lab, p in scored if scored is not None else self._score(art):
             scores[(c.sentence, c.a.actor_id, c.b.actor_id, lab)] = p
         keep = []
         for r in art.relations:
@@ -171,14 +190,13 @@ class RelationsStage:
                 keep.append(r)
         return tuple(keep)
 
-    def _model_relations(self, art: Article) -> list[Relation]:
+    def _model_relations(self, art: Article, scored: list[tuple[Candidate, str, float]] | None = None) -> list[Relation]:
         """Pairs the rules left untyped that the learned model types (rule ``model:…``)."""
-        kinds = {a.id: a.kind for a in art.actors}
+        assert self.model is not None
         have = {(r.sentence, frozenset((r.source, r.target))) for r in art.relations}
         out = []
-        assert self.model is not None
-        for c, lab, p in predict(art, self.model, kinds):
-            if (c.sentence, frozenset((c.a.actor_id, c.b.actor_id))) in have:
+        for c, lab, p in scored if scored is not None else self._score(art):
+            if p < self.model.threshold or (c.sentence, frozenset((c.a.actor_id, c.b.actor_id))) in have:
                 continue
             typ = lab.rstrip("<>")
             src, tgt = (c.b, c.a) if lab.endswith("<") else (c.a, c.b)
@@ -379,16 +397,14 @@ class RelationsStage:
 
     def _role_at(self, tokens: tuple[Token, ...], words: list[int], pos: int) -> int:
         """Length in words of a role noun starting at word ``pos`` (0 if none)."""
-        for role in self.roles:
+        first = bare_form(tokens[words[pos]])
+        for role in self._roles_by_first.get(first, ()):
             k = len(role)
-            if pos + k > len(words):
-                continue
-            ws = [tokens[words[pos + j]] for j in range(k)]
-            cand = (bare_form(ws[0]), *[w.norm for w in ws[1:]])
-            if cand == role:
+            if pos + k <= len(words) and all(tokens[words[pos + j]].norm == role[j] for j in range(1, k)):
                 return k
-            if k == 1 and _strip_pronoun(bare_form(ws[0])) in self._role_words and _strip_pronoun(bare_form(ws[0])) != bare_form(ws[0]):
-                return 1
+        stripped = _strip_pronoun(first)
+        if stripped != first and stripped in self._role_words:
+            return 1  # زعيمه، رئيسها
         return 0
 
     def _kind(self, aid: str) -> str:

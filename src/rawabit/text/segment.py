@@ -57,24 +57,33 @@ def _analyse(surface: str) -> _Analysis:
     return norm, stem, clitic, is_word
 
 
+_WORD_CACHE: dict[str, tuple[str, str, str, bool]] = {}
+_CACHE_MAX = 200_000  # distinct surfaces kept (bounded memory on any corpus)
+
+
+def _analyse(surface: str) -> tuple[str, str, str, bool]:
+    """(norm, clitic, stem, is_word) of a surface form, memoised: news reuses words."""
+    hit = _WORD_CACHE.get(surface)
+    if hit is not None:
+        return hit
+    norm = normalise(surface)
+    is_word = bool(norm) and norm[0].isalnum()
+    clitic, stem = split_clitics(norm) if is_word else ("", norm)
+    res = (norm, clitic, stem, is_word)
+    if len(_WORD_CACHE) >= _CACHE_MAX:
+        _WORD_CACHE.clear()
+    _WORD_CACHE[surface] = res
+    return res
+
+
 def tokenize(text: str) -> list[Token]:
     """Tokens of ``text`` with offsets, normalised forms and stems."""
     out: list[Token] = []
-    append = out.append
-    cache = _ANALYSES
     for m in _TOKEN_RE.finditer(text):
-        surface = m.group(0)
-        a = cache.get(surface)
-        if a is None:
-            a = _analyse(surface)
-            if len(cache) >= _ANALYSES_MAX:
-                cache.clear()
-            cache[surface] = a
-        norm, stem, clitic, is_word = a
+        norm, clitic, stem, is_word = _analyse(m.group(0))
         if not norm:
             continue
-        start, end = m.span()
-        append(Token(start, end, norm, stem, clitic, is_word))
+        out.append(Token(m.start(), m.end(), norm, stem, clitic, is_word))
     return out
 
 
