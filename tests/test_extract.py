@@ -156,3 +156,9 @@ def test_places_in_passing_are_not_actors():
 def test_plural_adjective_names_people_not_the_state():
     art = rawabit.extract("قتل الجيش الإسرائيلي عشرات الفلسطينيين في غزة.")
     assert not any("palestine" in (r.source, r.target) for r in art.relations)
+
+
+def test_institutions_named_after_people_are_not_the_people():
+    assert not rawabit.extract("قال المشرف على مركز الملك سلمان للإغاثة إن القوافل وصلت.").mentions
+    assert "spain" not in ids(rawabit.extract("انتقل اللاعب إلى ريال مدريد."))
+    assert "salman-of-saudi-arabia" in ids(rawabit.extract("وصل الملك سلمان إلى الرياض."))

@@ -60,6 +60,11 @@ def _variants(form: str) -> Iterable[tuple[str, str]]:
 
 
 @cache
+def _named_after() -> frozenset[str]:
+    return frozenset(normalise(n) for n in load_yaml("organs.yaml")["named_after"])
+
+
+@cache
 def _given_names() -> frozenset[str]:
     return frozenset(normalise(n) for n in load_yaml("given_names.yaml")["names"])
 
@@ -191,6 +196,8 @@ class MentionsStage:
                 continue
             _, _, _, aid, rule, clitic = pick
             ts, te = starts[s], ends[e] + 1
+            if rule in ("alias", "metonym", "short") and ts > 0 and self._named_after(tokens[ts - 1], aid):
+                continue
             if rule in ("nisba", "people"):
                 m = self._organ(text, tokens, ts, te, aid, clitic)
                 if m is not None:
@@ -202,6 +209,13 @@ class MentionsStage:
         mentions = self._anaphora(text, tokens, mentions)
         mentions.sort(key=lambda m: (m.start, m.end))
         return art.with_(mentions=tuple(mentions))
+
+    def _named_after(self, prev: Token, aid: str) -> bool:
+        """``مركز الملك سلمان``, ``ريال مدريد``: a person or a city inside an institution's name."""
+        e = self.kb.get(aid)
+        if e is None or e.kind not in ("person", "state"):
+            return False
+        return bare_form(prev) in _named_after()  # construct state: no ال on the noun
 
     @staticmethod
     def _resolve(group, full: set[str], mentions: list[Mention]):  # type: ignore[no-untyped-def]
