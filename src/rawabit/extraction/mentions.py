@@ -16,6 +16,7 @@ from functools import cache
 import ahocorasick
 
 from rawabit.data import load_yaml
+from rawabit.extraction import provisional
 from rawabit.extraction.disambiguate import rules as ambiguity_rules
 from rawabit.kb.loader import ActorEntry, KnowledgeBase
 from rawabit.model import Article, Mention, Token
@@ -206,9 +207,16 @@ class MentionsStage:
             mentions.append(Mention(s, e, aid, rule, text[s:e], ts, te, clitic))
         mentions = self._leader_groups(text, tokens, mentions)
         mentions = self._fuzzy.add_typos(text, tokens, mentions)
+        extra = art.extra
+        if self.ner:
+            found, actors = provisional.find(art, tokens, mentions)
+            if found:
+                mentions.extend(found)
+                extra = {**extra, "provisional": {pid: {"name_ar": p.name_ar, "name_en": p.name_en, "kind": p.kind}
+                                                  for pid, p in actors.items()}}
         mentions = self._anaphora(text, tokens, mentions)
         mentions.sort(key=lambda m: (m.start, m.end))
-        return art.with_(mentions=tuple(mentions))
+        return art.with_(mentions=tuple(mentions), extra=extra)
 
     def _named_after(self, prev: Token, aid: str) -> bool:
         """``مركز الملك سلمان``, ``ريال مدريد``: a person or a city inside an institution's name."""

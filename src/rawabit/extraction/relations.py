@@ -140,11 +140,13 @@ class RelationsStage:
         self.model = model
         self.lexicon, self.roles = _lexicon()
         self._role_words = frozenset(r[0] for r in self.roles if len(r) == 1)
+        self._kinds: dict[str, str] = {}  # actor id -> kind, for the article being processed
         self._roles_by_first: dict[str, list[tuple[str, ...]]] = {}
         for r in self.roles:  # longest first, as self.roles is
             self._roles_by_first.setdefault(r[0], []).append(r)
 
     def __call__(self, art: Article) -> Article:
+        self._kinds = {a.id: a.kind for a in art.actors}
         rels: list[Relation] = []
         mentions = sorted(art.mentions, key=lambda m: m.token_start)
         mi = 0
@@ -408,8 +410,7 @@ class RelationsStage:
         return 0
 
     def _kind(self, aid: str) -> str:
-        e = self.kb.get(aid)
-        return e.kind if e else ("person" if aid.startswith("prov-per") else "other")
+        return self._kinds.get(aid, "other")
 
     def _relation(
         self, art: Article, si: int, sent: Sentence, a: Mention, b: Mention, trig: Trigger,

@@ -1,0 +1,113 @@
+"""Actors the knowledge base does not know, found by the NER tagger.
+
+Person and organisation entities that overlap no known actor become
+*provisional* actors: ``name_ar`` is the surface form without proclitics,
+``name_en`` a readable romanisation, the kind comes from the tag and the head
+noun (``حركة``/``جماعة`` -> armed group, ``حزب`` -> political organisation),
+and the id (``prov-…``) is derived from the normalised name, so the same name
+merges across articles. Places are never actors.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from rawabit.data import load_yaml
+from rawabit.model import Article, Mention, Token
+from rawabit.text.normalise import normalise
+
+log = logging.getLogger(__name__)
+
+_ARMED_HEADS = frozenset(normalise(w) for w in (
+    "حركة تنظيم جماعة جبهة كتائب كتيبة لواء ألوية سرايا ميليشيا مليشيا ميليشيات جيش فيلق قوات فصيل "
+    "تجمع أنصار عصائب").split())
+_POLITICAL_HEADS = frozenset(normalise(w) for w in "حزب ائتلاف تيار مجلس حركة اتحاد منظمة جمعية هيئة".split())
+_MIN_SCORE = 0.6  # mean marginal probability of the entity's tags
+
+
+@dataclass(frozen=True, slots=True)
+class Provisional:
+    """What the pipeline records for a provisional actor."""
+
+    id: str
+    name_ar: str
+    name_en: str
+    kind: str
+
+
+@cache
+def _tagger() -> Any:
+    try:
+        from rawabit.ner.tagger import load_tagger
+
+        return load_tagger()
+    except Exception as exc:  # noqa: BLE001 - no model shipped: NER is simply off
+        log.warning("NER tagger unavailable (%s); only knowledge-base actors are found", exc)
+        return None
+
+
+@cache
+def _stop_words() -> frozenset[str]:
+    d = load_yaml("organs.yaml")
+    words = set(d["organs"]) | set(d["titles"]) | set(d["named_after"])
+    return frozenset(normalise(w) for w in words)
+
+
+def _kind(label: str, words: list[str]) -> str | None:
+    if label.startswith("PER"):
+        return "person"
+    if label == "ORG":
+        head = words[0]
+        if head in _ARMED_HEADS:
+            return "armed_group"
+        if head in _POLITICAL_HEADS:
+            return "political_org"
+        return "other"
+    return None
+
+
+def find(art: Article, tokens: tuple[Token, ...], known: list[Mention]) -> tuple[list[Mention], dict[str, Provisional]]:
+    """Mentions of provisional actors in sentences that already name an actor."""
+    tagger = _tagger()
+    if tagger is None:
+        return [], {}
+    from rawabit.ner.evaluate import chunks
+    from rawabit.ner.romanise import provisional_id, romanise
+
+    covered: set[int] = set()
+    for m in known:
+        covered.update(range(m.token_start, m.token_end))
+    busy = {m.token_start for m in known}
+    out: list[Mention] = []
+    found: dict[str, Provisional] = {}
+    stop = _stop_words()
+    for sent in art.sentences:
+        if not any(sent.first_token <= k < sent.last_token for k in busy):
+            continue  # NER only where the story names actors (speed, precision)
+        span = tokens[sent.first_token:sent.last_token]
+        tags = tagger.tag([art.text[t.start:t.end] for t in span])
+        for label, i, j in chunks(tags):
+            ti, tj = sent.first_token + i, sent.first_token + j
+            if any(k in covered for k in range(ti, tj)):
+                continue
+            first, last = tokens[ti], tokens[tj - 1]
+            words = [t.stem if k == 0 and t.clitic and not t.clitic.endswith(("ال", "لل")) else t.norm
+                     for k, t in enumerate(tokens[ti:tj])]
+            kind = _kind(label, words)
+            if kind is None or not all(t.is_word for t in tokens[ti:tj]):
+                continue
+            if kind == "person" and (tj - ti < 2 or words[0] in stop):
+                continue  # a lone given name, or a title the tagger swallowed
+            if kind != "person" and tj - ti < 2:
+                continue
+            surface = art.text[first.start:last.end]
+            clitic = first.clitic if first.clitic and not first.clitic.endswith(("ال", "لل")) else ""
+            name_ar = surface[len(clitic):] if clitic and surface.startswith(clitic) else surface
+            pid = provisional_id(name_ar)
+            found.setdefault(pid, Provisional(pid, name_ar, romanise(name_ar), kind))
+            out.append(Mention(first.start, last.end, pid, "ner", surface, ti, tj, clitic))
+            covered.update(range(ti, tj))
+    return out, found
