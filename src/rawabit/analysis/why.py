@@ -236,20 +236,30 @@ def _names(conn: sqlite3.Connection, actor_id: str) -> list[str]:
     return [n for n in names if n and not name_key(n).isascii()]
 
 
-def why(conn: sqlite3.Connection, a: str, b: str, *, limit: int | None = 20) -> list[Reason]:
-    """The reasons the stored articles give for the relation between ``a`` and ``b``, ranked."""
+def why(
+    conn: sqlite3.Connection, a: str, b: str, *, limit: int | None = 20, max_articles: int = 200
+) -> list[Reason]:
+    """The reasons the stored articles give for the relation between ``a`` and ``b``, ranked.
+
+    At most ``max_articles`` articles are read: those with a relation between
+    the pair first, then the newest that name both (a common pair in a large
+    corpus is named together in thousands of articles).
+    """
     ida, idb = resolve_actor(conn, a), resolve_actor(conn, b)
     rows = conn.execute(
         """
-        SELECT a.id, a.cluster_id, a.text, a.title, a.outlet, a.published FROM articles a
-        WHERE a.id IN (
+        WITH related AS (
+            SELECT DISTINCT article_id FROM relations
+            WHERE (source = ? AND target = ?) OR (source = ? AND target = ?)),
+        both_named AS (
             SELECT article_id FROM mentions WHERE actor_id = ?
-            INTERSECT SELECT article_id FROM mentions WHERE actor_id = ?
-            UNION SELECT article_id FROM relations
-                  WHERE (source = ? AND target = ?) OR (source = ? AND target = ?))
-        ORDER BY a.seq
+            INTERSECT SELECT article_id FROM mentions WHERE actor_id = ?)
+        SELECT a.id, a.cluster_id, a.text, a.title, a.outlet, a.published FROM articles a
+        WHERE a.id IN (SELECT article_id FROM related UNION SELECT article_id FROM both_named)
+        ORDER BY a.id IN (SELECT article_id FROM related) DESC, a.published DESC, a.seq
+        LIMIT ?
         """,
-        (ida, idb, ida, idb, idb, ida),
+        (ida, idb, idb, ida, ida, idb, max_articles),
     ).fetchall()
     names_a, names_b = _names(conn, ida), _names(conn, idb)
     copies: dict[str, int] = {}

@@ -112,3 +112,38 @@ def validate_cmd(actor_files: tuple[Path, ...]) -> None:
     if problems:
         raise SystemExit(1)
     click.echo(f"ok: {len(load(actor_files))} actors, no problems")
+
+
+@actors.command("provisional")
+@click.option("--db", "db", type=click.Path(dir_okay=False), default="rawabit.db", show_default=True,
+              help="The database written by `rawabit ingest`.")
+@click.option("--min-articles", type=int, default=1, show_default=True, help="Only actors named in at least N articles.")
+@click.option("--limit", type=int, default=100, show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
+def provisional_cmd(db: str, min_articles: int, limit: int, fmt: str) -> None:
+    """Actors found by the NER tagger that the knowledge base does not know, most frequent first, for review."""
+    from rawabit.errors import StoreError
+    from rawabit.kb.review import provisional_actors
+
+    try:
+        rows = provisional_actors(db, min_articles=min_articles, limit=limit)
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if fmt == "json":
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    if fmt == "csv":
+        import csv
+        import sys
+
+        w = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]) if rows else ["id"])
+        w.writeheader()
+        w.writerows(rows)
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    t = Table("id", "Arabic", "English", "kind", "articles", "mentions", title="Provisional actors (not in the knowledge base)")
+    for r in rows:
+        t.add_row(r["id"], r["name_ar"], r["name_en"], r["kind"], str(r["articles"]), str(r["mentions"]))
+    Console().print(t)
