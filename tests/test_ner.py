@@ -8,7 +8,14 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from rawabit.ner.corpora import read_anercorp, read_conll, read_newsfane, repair_iob, sentence_key, write_conll
+from rawabit.ner.corpora import (
+    read_anercorp,
+    read_conll,
+    read_newsfane,
+    repair_iob,
+    sentence_key,
+    write_conll,
+)
 from rawabit.ner.evaluate import chunks, score
 from rawabit.ner.features import FeatureExtractor, Resources, gazetteer_from_names, shape
 from rawabit.ner.romanise import provisional_id, romanise
@@ -238,3 +245,18 @@ def test_provisional_id_is_stable() -> None:
     assert provisional_id("الحكومة") == provisional_id("الحكومه")
     assert provisional_id("محمد نعيم") != provisional_id("محمد نعيمي")
     assert provisional_id("أمير خان متقي").isascii()
+
+
+def test_kb_gazetteer_is_optional(monkeypatch: pytest.MonkeyPatch) -> None:
+    from rawabit.kb import loader
+    from rawabit.ner.features import kb_gazetteer
+
+    gaz, gid = kb_gazetteer()
+    assert gid is None or gid.startswith("kb:")
+    assert all(isinstance(k, str) for k in gaz)
+
+    def broken(*_a: object, **_k: object) -> None:
+        raise RuntimeError("KB being edited")
+
+    monkeypatch.setattr(loader, "load_files", broken)
+    assert kb_gazetteer() == ({}, None)

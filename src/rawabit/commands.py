@@ -160,7 +160,7 @@ def _register_train(main: click.Group) -> None:
 
 
 class _progress:
-    """A rich progress line with articles/s, or nothing when not wanted."""
+    """A rich progress line with articles and articles/s, or nothing when not wanted."""
 
     def __init__(self, console, show: bool) -> None:  # type: ignore[no-untyped-def]
         self.console, self.show = console, show
@@ -168,10 +168,15 @@ class _progress:
     def __enter__(self):  # type: ignore[no-untyped-def]
         if not self.show:
             return lambda: None
-        from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+        from rich.progress import Progress, ProgressColumn, SpinnerColumn, TextColumn, TimeElapsedColumn
+        from rich.text import Text
 
-        self.p = Progress(SpinnerColumn(), TextColumn("{task.completed} articles"),
-                          TextColumn("{task.speed:.0f}/s" if False else ""), TimeElapsedColumn(), console=self.console)
+        class Rate(ProgressColumn):
+            def render(self, task):  # type: ignore[no-untyped-def]
+                return Text(f"{task.speed:.0f} articles/s" if task.speed else "")
+
+        self.p = Progress(SpinnerColumn(), TextColumn("{task.completed} articles"), Rate(), TimeElapsedColumn(),
+                          console=self.console)
         self.p.start()
         self.task = self.p.add_task("extract", total=None)
         return lambda: self.p.advance(self.task)

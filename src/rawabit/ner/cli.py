@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -10,9 +11,9 @@ import click
 from rawabit.errors import RawabitError
 
 
-def _progress():  # type: ignore[no-untyped-def]
-    """A progress callback that rewrites one status line on stderr."""
-    state = {"stage": None}
+def _progress() -> tuple[Callable[[str, int, int], None], Callable[[], None]]:
+    """A progress callback that rewrites one status line on stderr, and its closer."""
+    state: dict[str, str | None] = {"stage": None}
 
     def report(stage: str, done: int, total: int) -> None:
         if stage != state["stage"] and state["stage"] is not None:

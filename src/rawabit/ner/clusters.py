@@ -2,7 +2,7 @@
 
 Words (clitic-stripped normalised stems) are embedded by a truncated SVD of
 their positive PMI with the words around them (±2), then grouped by k-means at
-several granularities. A word's cluster string is ``"k64/k256/k1024"``.
+several granularities. A word's cluster string is ``"k64/k256/k1024/k2048"``.
 Everything is seeded, so the same corpus gives the same clusters.
 
 Built from SaudiNewsNet (Alotaibi 2015, CC BY-NC-SA 4.0), 31k articles of 2015.
@@ -54,11 +54,11 @@ def _stem_of(cache: dict[str, str], w: str) -> str:
 def build_clusters(
     corpus: str | Path,
     out: str | Path,
-    vocab_size: int = 60_000,
+    vocab_size: int = 100_000,
     context_size: int = 20_000,
     dims: int = 100,
-    ks: tuple[int, ...] = (64, 256, 1024),
-    min_count: int = 3,
+    ks: tuple[int, ...] = (64, 256, 1024, 2048),
+    min_count: int = 2,
     limit_articles: int | None = None,
     progress: Progress | None = None,
     seed: int = 0,

@@ -62,7 +62,7 @@ def _conll_lines(path: Path, sep: str | None) -> Iterator[list[str]]:
         yield [p.strip().replace("\u200e", "").replace("\u200f", "") for p in parts]
 
 
-def _sentences(rows: Iterable[list[str]], fix: dict[str, str | None] | None = None) -> Iterator[Sentence]:
+def _sentences(rows: Iterable[list[str]]) -> Iterator[Sentence]:
     toks: list[str] = []
     tags: list[str] = []
     for parts in rows:
@@ -92,7 +92,7 @@ def repair_iob(tags: list[str]) -> list[str]:
 def read_anercorp(path: str | Path) -> list[Sentence]:
     """ANERcorp CoNLL file (``token TAG``)."""
     sents = list(_sentences(_conll_lines(Path(path), None)))
-    for toks, tags in sents:
+    for _toks, tags in sents:
         for t in tags:
             if t != "O" and (t[:2] not in ("B-", "I-") or t[2:] not in TYPES):
                 raise DataError(str(path), f"unknown tag {t!r}")

@@ -111,8 +111,8 @@ def score(gold: Iterable[Sequence[str]], pred: Iterable[Sequence[str]]) -> Score
             s.by_type[c[0]].fp += 1
         for c in gc - pc:
             s.by_type[c[0]].fn += 1
-    for c in s.by_type.values():
-        s.overall.tp += c.tp
-        s.overall.fp += c.fp
-        s.overall.fn += c.fn
+    for counts in s.by_type.values():
+        s.overall.tp += counts.tp
+        s.overall.fp += counts.fp
+        s.overall.fn += counts.fn
     return s

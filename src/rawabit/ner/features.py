@@ -94,7 +94,7 @@ def shape(tok: str) -> str:
 class Resources:
     """Optional feature resources: word clusters and a gazetteer of name sequences."""
 
-    clusters: Mapping[str, str] = field(default_factory=dict)  # stem -> "k64/k256/k1024" cluster ids
+    clusters: Mapping[str, str] = field(default_factory=dict)  # stem -> "k64/k256/k1024/k2048" cluster ids
     gazetteer: Mapping[str, Sequence[tuple[tuple[str, ...], str]]] = field(default_factory=dict)
     gazetteer_id: str | None = None
     clusters_id: str | None = None
