@@ -1,8 +1,8 @@
 """SPEC §4 scoring, and the dev-set gate: F1 may only rise."""
 
-import pytest
 
 from conftest import DEV, needs_shared
+
 from rawabit.evaluate import evaluate, norm_name, score_document
 
 # Pinned floors: raise them when extraction improves; never lower them.

@@ -2,10 +2,9 @@
 
 import json
 
-import pytest
+from conftest import DEV, SEED, needs_shared
 
 import rawabit
-from conftest import DEV, SEED, needs_shared
 from rawabit.readers import iter_articles
 
 

@@ -3,9 +3,9 @@
 import shutil
 
 from click.testing import CliRunner
+from conftest import DEV, needs_shared
 
 import rawabit
-from conftest import DEV, needs_shared
 from rawabit.cli import main
 from rawabit.extraction.pairs import load_model, predict
 from rawabit.pipeline import Pipeline

@@ -1,6 +1,7 @@
 import json
 
 from conftest import SEED, needs_shared
+
 from rawabit.errors import ReadError
 from rawabit.readers import iter_articles
 from rawabit.readers.encoding import decode

@@ -15,7 +15,7 @@ def _article(i: int, prov: bool) -> dict:
     if prov:
         actors.append({"id": "prov-salem-al-haddadi-1a2b", "name_en": "Salem al-Haddadi", "name_ar": "سالم الحدادي",
                        "kind": "person", "wikidata": None, "mentions": [[12, 24]], "provisional": True})
-    return {"id": f"a{i}", "source": None, "title": None, "published": "2021-01-0%d" % (i + 1), "author": None,
+    return {"id": f"a{i}", "source": None, "title": None, "published": f"2021-01-0{i + 1}", "author": None,
             "text": text, "actors": actors, "relations": []}
 
 

@@ -275,3 +275,29 @@ def test_ingest_real_dev_articles(tmp_path: Path) -> None:
         "SELECT a.text, evidence_start, evidence_end, evidence_text FROM relations r JOIN articles a ON a.id = r.article_id"
     ):
         assert text[s:e] == ev
+
+
+def test_ingest_stores_spark_parquet_without_re_extracting(tmp_path):
+    """Parquet from `rawabit spark-extract` (actors/relations columns) is stored as it is."""
+    import json as _json
+
+    pd = pytest.importorskip("pandas")
+    pytest.importorskip("pyarrow")
+    import rawabit
+    from rawabit.store.ingest import ingest
+
+    art = rawabit.extract("ساعد مقاتلو القاعدة طالبان في اشتباكات مع مقاتلي داعش.").as_dict()
+    rel = dict(art["relations"][0], rule="spark-made")  # a marker re-extraction would lose
+    row = {k: art[k] for k in ("id", "source", "title", "published", "author", "text")}
+    row.update(url=None, outlet=None, actors=_json.dumps(art["actors"], ensure_ascii=False),
+               relations=_json.dumps([rel], ensure_ascii=False), n_relations=1, error=None)
+    out = tmp_path / "spark"
+    out.mkdir()
+    pd.DataFrame([row]).to_parquet(out / "part-00000.parquet")
+    db = tmp_path / "s.db"
+    report = ingest([out], db)
+    assert report.written == 1
+    conn = sqlite3.connect(db)
+    rules = [r[0] for r in conn.execute("SELECT rule FROM relations")]
+    assert rules == ["spark-made"]
+    assert ingest([out], db).written == 0

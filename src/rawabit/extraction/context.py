@@ -81,29 +81,9 @@ def attribution_of(
 
 @cache
 def _months() -> dict[str, int]:
-    out: dict[str, int] = {}
-    try:
-        d = load_yaml("months.yaml")
-    except Exception:  # noqa: BLE001 - the months file is optional here
-        d = None
-    if isinstance(d, dict):
-        for key, val in d.items():
-            if isinstance(val, dict):
-                for name, num in val.items():
-                    if isinstance(num, int):
-                        out[normalise(str(name))] = num
-            elif isinstance(val, list):
-                for entry in val:
-                    if isinstance(entry, dict) and "month" in entry:
-                        for name in entry.get("names", []):
-                            out[normalise(str(name))] = int(entry["month"])
-    if not out:
-        base = ["يناير", "فبراير", "مارس", "أبريل", "مايو", "يونيو", "يوليو", "أغسطس", "سبتمبر", "أكتوبر", "نوفمبر", "ديسمبر"]
-        lev = ["كانون الثاني", "شباط", "آذار", "نيسان", "أيار", "حزيران", "تموز", "آب", "أيلول", "تشرين الأول", "تشرين الثاني", "كانون الأول"]
-        for i, (a, b) in enumerate(zip(base, lev, strict=True), 1):
-            out[normalise(a)] = i
-            out[normalise(b.split()[-1] if " " not in b else b)] = i
-    return out
+    """Normalised month name (one or two words) -> month number, from ``months.yaml``."""
+    d = load_yaml("months.yaml")
+    return {normalise(str(name)): int(num) for num, names in d["months"].items() for name in names}
 
 
 def time_of(text: str, sent: Sentence, tokens: tuple[Token, ...], trigger: int) -> str | None:
@@ -117,12 +97,13 @@ def time_of(text: str, sent: Sentence, tokens: tuple[Token, ...], trigger: int) 
             continue
         year = m.group(1)
         month = None
-        for back in range(1, 4):
+        for back in range(1, 5):
             if k - back < sent.first_token:
                 break
             w = tokens[k - back].norm
-            if w in months:
-                month = months[w]
+            two = f"{tokens[k - back - 1].norm} {w}" if k - back - 1 >= sent.first_token else ""
+            if two in months or w in months:
+                month = months.get(two) or months[w]
                 break
             if not tokens[k - back].is_word and w not in ("/", "-"):
                 break

@@ -15,9 +15,9 @@ from dataclasses import dataclass, replace
 from functools import cache
 
 from rawabit.data import load_yaml
+from rawabit.extraction.context import attribution_of, modality_of, place_of, time_of
 from rawabit.extraction.mentions import bare_form
 from rawabit.extraction.pairs import Candidate, PairModel, predict
-from rawabit.extraction.context import attribution_of, modality_of, place_of, time_of
 from rawabit.kb.loader import KnowledgeBase
 from rawabit.model import Article, Evidence, Mention, Relation, Sentence, Token
 from rawabit.text.normalise import normalise

@@ -15,7 +15,7 @@ from rawabit.readers.encoding import decode
 from rawabit.readers.jsonl import iter_jsonl
 from rawabit.readers.txt import parse_txt
 
-SUFFIXES = (".txt", ".jsonl", ".jsonl.gz", ".html", ".htm")
+SUFFIXES = (".txt", ".jsonl", ".jsonl.gz", ".html", ".htm", ".parquet")
 _SKIP = (".gold.json", ".meta.json")
 
 __all__ = ["SUFFIXES", "iter_articles", "iter_files", "read_file"]
@@ -50,6 +50,11 @@ def read_file(path: Path) -> Iterator[RawArticle | ReadError]:
     kind = _kind(path)
     if kind in (".jsonl", ".jsonl.gz"):
         yield from iter_jsonl(path)
+        return
+    if kind == ".parquet":
+        from rawabit.readers.parquet import iter_parquet
+
+        yield from iter_parquet(path)
         return
     try:
         data = path.read_bytes()

@@ -368,15 +368,26 @@ def ingest(
     each process (default: :class:`rawabit.pipeline.Pipeline`). The report
     lists unreadable files and failed articles; nothing is raised for them.
     """
-    from rawabit.readers import iter_articles
+    from rawabit.readers import iter_articles, iter_files
+    from rawabit.readers.parquet import has_extraction, iter_parquet_articles
 
     report = IngestReport()
     t0 = time.perf_counter()
     conn = connect_writer(db)
     files = [str(f) for f in actor_files]
+    # Parquet written by `rawabit spark-extract` is already extracted: store it as it is.
+    inputs: list[Path | str] = []
+    extracted: list[Path] = []
+    for f in iter_files(paths):
+        if isinstance(f, ReadError):
+            report.add_error(f.path, f.reason)
+        elif f.name.endswith(".parquet") and has_extraction(f):
+            extracted.append(f)
+        else:
+            inputs.append(f)
 
     def fresh() -> Iterator[RawArticle]:
-        for item in iter_articles(paths):
+        for item in iter_articles(inputs):
             if isinstance(item, ReadError):
                 report.add_error(item.path, item.reason)
                 continue
@@ -402,6 +413,18 @@ def ingest(
 
     try:
         batch: list[dict[str, Any]] = []
+        for f in extracted:
+            for d in iter_parquet_articles(f):
+                if isinstance(d, ReadError):
+                    report.add_error(d.path, d.reason)
+                    continue
+                report.read += 1
+                if conn.execute("SELECT 1 FROM articles WHERE id = ?", (d["id"],)).fetchone():
+                    report.skipped += 1
+                    continue
+                batch.append(prepare(d))
+                if len(batch) >= batch_size:
+                    flush(batch)
         for rec in extract_stream(fresh(), workers, pipeline, files):
             if isinstance(rec, tuple):
                 report.add_error(*rec)

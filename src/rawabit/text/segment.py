@@ -40,23 +40,6 @@ def split_clitics(norm: str) -> tuple[str, str]:
     return "", norm
 
 
-# (norm, stem, clitic, is_word) of a surface word; norm is "" when the word
-# normalises to nothing. News vocabulary repeats heavily, so the cache saves
-# most of the per-token work; it is cleared when full to keep memory flat.
-_Analysis = tuple[str, str, str, bool]
-_ANALYSES: dict[str, _Analysis] = {}
-_ANALYSES_MAX = 100_000
-
-
-def _analyse(surface: str) -> _Analysis:
-    norm = normalise(surface)
-    if not norm:
-        return "", "", "", False
-    is_word = norm[0].isalnum()
-    clitic, stem = split_clitics(norm) if is_word else ("", norm)
-    return norm, stem, clitic, is_word
-
-
 _WORD_CACHE: dict[str, tuple[str, str, str, bool]] = {}
 _CACHE_MAX = 200_000  # distinct surfaces kept (bounded memory on any corpus)
 
