@@ -26,13 +26,14 @@ def main(folder: str, thresholds: tuple[float, ...] = (0.5, 0.6, 0.7, 0.8)) -> N
     docs = []
     for art_path, gold_path in gold_pairs(Path(folder)):
         raw = next(x for x in read_file(art_path) if not isinstance(x, ReadError))
-        docs.append((art_path.name, rules.run_raw(raw), json.loads(gold_path.read_text(encoding="utf-8"))))
+        docs.append((art_path.name, rules.run_raw(raw, until="salience"), json.loads(gold_path.read_text(encoding="utf-8"))))
     kinds = {aid: e.kind for aid, e in rules.kb.actors.items()}
+    salience = rules.stage("salience")
     base = Counts()
     for name, art, gold in docs:
-        base.add(score_document(name, art, gold).relations)
+        base.add(score_document(name, salience(art), gold).relations)
     print(f"rules only           P={base.precision:.3f} R={base.recall:.3f} F1={base.f1:.3f}")
-    stage = rules.stages[-1][1]
+    stage = rules.stage("relations")
     per_t = {t: Counts() for t in thresholds}
     vetoes = (0.05, 0.1, 0.2)
     per_v: dict[tuple[float, float], Counts] = {}
@@ -44,13 +45,13 @@ def main(folder: str, thresholds: tuple[float, ...] = (0.5, 0.6, 0.7, 0.8)) -> N
             stage.veto = 0.0
             extra = stage._model_relations(art)
             merged = art.with_(relations=art.relations + tuple(extra))
-            per_t[t].add(score_document(name, merged, gold).relations)
+            per_t[t].add(score_document(name, salience(merged), gold).relations)
             for v in vetoes:
                 stage.veto = v
                 kept = stage._vetted(art)
                 stage.veto = 0.0
                 vet = art.with_(relations=kept + tuple(extra))
-                per_v.setdefault((t, v), Counts()).add(score_document(name, vet, gold).relations)
+                per_v.setdefault((t, v), Counts()).add(score_document(name, salience(vet), gold).relations)
         print(f"  fold {i + 1}/{len(docs)} {name}", file=sys.stderr)
     stage.model = None
     stage.veto = None

@@ -39,13 +39,19 @@ class Pipeline:
             ("salience", SalienceStage()),
         ]
 
-    def __call__(self, art: Article) -> Article:
-        for _name, stage in self.stages:
+    def __call__(self, art: Article, until: str | None = None) -> Article:
+        for name, stage in self.stages:
+            if name == until:
+                break
             art = stage(art)
         return art
 
-    def run_raw(self, raw: RawArticle) -> Article:
-        """Extract one RawArticle from a reader."""
+    def stage(self, name: str) -> Stage:
+        """The stage called ``name``."""
+        return dict(self.stages)[name]
+
+    def run_raw(self, raw: RawArticle, until: str | None = None) -> Article:
+        """Extract one RawArticle from a reader (stopping before stage ``until``)."""
         art = Article(
             text=raw.text,
             id=raw.id or text_id(raw.text),
@@ -56,7 +62,7 @@ class Pipeline:
             url=raw.url,
             outlet=raw.outlet,
         )
-        return self(art)
+        return self(art, until)
 
 
 def _model(choice: bool | str, load):  # type: ignore[no-untyped-def]

@@ -342,7 +342,8 @@ def train(folder: str | Path, threshold: float = 0.6, veto: float = 0.05, c: flo
         raw = next((x for x in read_file(art_path) if not isinstance(x, ReadError)), None)
         if raw is None:
             continue
-        data.append((rules.run_raw(raw), json.loads(gold_path.read_text(encoding="utf-8"))))
+        # all actors, before salience drops the ones the rules left unrelated
+        data.append((rules.run_raw(raw, until="salience"), json.loads(gold_path.read_text(encoding="utf-8"))))
     if not data:
         raise ValueError(f"{folder}: no article with a NAME.gold.json to train on")
     model = fit(training_rows(data, kinds), c=c, threshold=threshold)

@@ -56,6 +56,18 @@ def _stop_words() -> frozenset[str]:
     return frozenset(normalise(w) for w in words)
 
 
+def _conjunction(t: Token) -> str:
+    """A و/ف/ل/ب glued to the first word of a name (``وأبو حازم`` -> ``و``)."""
+    n = t.norm
+    if t.clitic and not t.clitic.endswith(("ال", "لل")):
+        return t.clitic
+    if len(n) >= 4 and n[0] in "وف" and n[1:].startswith(("ابو", "عبد", "ام")):
+        return n[0]
+    if len(n) >= 5 and n[0] == "و":
+        return n[0]
+    return ""
+
+
 def _kind(label: str, words: list[str]) -> str | None:
     if label.startswith("PER"):
         return "person"
@@ -94,17 +106,17 @@ def find(art: Article, tokens: tuple[Token, ...], known: list[Mention]) -> tuple
             if any(k in covered for k in range(ti, tj)):
                 continue
             first, last = tokens[ti], tokens[tj - 1]
-            words = [t.stem if k == 0 and t.clitic and not t.clitic.endswith(("ال", "لل")) else t.norm
-                     for k, t in enumerate(tokens[ti:tj])]
+            clitic = _conjunction(first)
+            words = [t.norm for t in tokens[ti:tj]]
+            words[0] = words[0][len(clitic):]
             kind = _kind(label, words)
-            if kind is None or not all(t.is_word for t in tokens[ti:tj]):
-                continue
+            if kind is None or kind == "other" or not all(t.is_word for t in tokens[ti:tj]):
+                continue  # organisations without a group noun are too often media or places
             if kind == "person" and (tj - ti < 2 or words[0] in stop):
                 continue  # a lone given name, or a title the tagger swallowed
             if kind != "person" and tj - ti < 2:
                 continue
             surface = art.text[first.start:last.end]
-            clitic = first.clitic if first.clitic and not first.clitic.endswith(("ال", "لل")) else ""
             name_ar = surface[len(clitic):] if clitic and surface.startswith(clitic) else surface
             pid = provisional_id(name_ar)
             found.setdefault(pid, Provisional(pid, name_ar, romanise(name_ar), kind))

@@ -3,7 +3,8 @@
 
 An actor is kept when it takes part in a relation, or is named by a full
 alias at least twice, or is a person or a non-state group (those are named
-because they act). ANNOTATION.md: "places … are not actors".
+because they act). A provisional actor (found by NER only) is kept only
+when it takes part in a relation. ANNOTATION.md: "places … are not actors".
 """
 
 from __future__ import annotations
@@ -25,6 +26,6 @@ class SalienceStage:
                 strong[m.actor_id] = strong.get(m.actor_id, 0) + 1
         keep = tuple(
             a for a in art.actors
-            if a.id in related or a.kind in _ALWAYS or strong.get(a.id, 0) >= 2
+            if a.id in related or (not a.provisional and (a.kind in _ALWAYS or strong.get(a.id, 0) >= 2))
         )
         return art.with_(actors=keep)
