@@ -14,7 +14,7 @@ from rawabit.errors import RawabitError, ReadError
 SAMPLE = "sample/2021-09-13-aq-taliban.txt"
 
 
-def _pipeline(actors: tuple[str, ...], ner: bool, model: bool = True):  # type: ignore[no-untyped-def]
+def _pipeline(actors: tuple[str, ...], ner: bool, model: bool = True):
     from rawabit.pipeline import Pipeline, default_pipeline
 
     if not actors and ner and model:
@@ -22,7 +22,7 @@ def _pipeline(actors: tuple[str, ...], ner: bool, model: bool = True):  # type: 
     return Pipeline(actor_files=actors, ner=ner, relation_model=model)
 
 
-def _summary(art, console) -> None:  # type: ignore[no-untyped-def]
+def _summary(art, console) -> None:
     from rich.table import Table
 
     console.print(f"[bold]{art.title or '(untitled)'}[/bold]  {art.published or ''}  {art.author or ''}")
@@ -162,17 +162,17 @@ def _register_train(main: click.Group) -> None:
 class _progress:
     """A rich progress line with articles and articles/s, or nothing when not wanted."""
 
-    def __init__(self, console, show: bool) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, console, show: bool) -> None:
         self.console, self.show = console, show
 
-    def __enter__(self):  # type: ignore[no-untyped-def]
+    def __enter__(self):
         if not self.show:
             return lambda: None
         from rich.progress import Progress, ProgressColumn, SpinnerColumn, TextColumn, TimeElapsedColumn
         from rich.text import Text
 
         class Rate(ProgressColumn):
-            def render(self, task):  # type: ignore[no-untyped-def]
+            def render(self, task):
                 return Text(f"{task.speed:.0f} articles/s" if task.speed else "")
 
         self.p = Progress(SpinnerColumn(), TextColumn("{task.completed} articles"), Rate(), TimeElapsedColumn(),

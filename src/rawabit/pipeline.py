@@ -65,7 +65,7 @@ class Pipeline:
         return self(art, until)
 
 
-def _model(choice: bool | str, load):  # type: ignore[no-untyped-def]
+def _model(choice: bool | str, load):
     """The relation model: the shipped one (True), none (False), or a file."""
     if choice is False:
         return None

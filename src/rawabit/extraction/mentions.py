@@ -226,7 +226,7 @@ class MentionsStage:
         return bare_form(prev) in _named_after()  # construct state: no ال on the noun
 
     @staticmethod
-    def _resolve(group, full: set[str], mentions: list[Mention]):  # type: ignore[no-untyped-def]
+    def _resolve(group, full: set[str], mentions: list[Mention]):
         """Choose one actor for a span; short forms need a full mention in the article."""
         group = [g for g in group if g[4] != "short" or g[3] in full]
         if not group:
@@ -280,7 +280,7 @@ class MentionsStage:
         over more recent ones that only sometimes carry it (حركة القاعدة).
         """
         index = self.matcher.descriptor_index
-        covered = set()
+        covered: set[int] = set()
         for m in mentions:
             covered.update(range(m.token_start, m.token_end))
         ordered = sorted(mentions, key=lambda m: m.start)
@@ -326,7 +326,7 @@ def bare_form(t: Token) -> str:
     return t.stem
 
 
-def _longest_non_overlapping(cands: list[tuple[int, int, int, str, str, str]]):  # type: ignore[no-untyped-def]
+def _longest_non_overlapping(cands: list[tuple[int, int, int, str, str, str]]):
     """Keep the longest spans; equal spans are all kept (resolved later)."""
     cands.sort(key=lambda c: (-(c[1] - c[0]), c[0], -c[2]))
     taken: list[tuple[int, int]] = []
@@ -369,7 +369,7 @@ class _FuzzyIndex:
                     keys.setdefault(key, []).append((form, aid))
         if not keys:
             return mentions
-        covered = set()
+        covered: set[int] = set()
         for m in mentions:
             covered.update(range(m.token_start, m.token_end))
         out = list(mentions)

@@ -105,7 +105,7 @@ def load_files(paths: Iterable[Path | str]) -> KnowledgeBase:
             raise DataError(d["origin"][-1], f"actor {aid!r} lacks {', '.join(missing)}")
         if d["kind"] not in KINDS:
             raise DataError(d["origin"][-1], f"actor {aid!r}: unknown kind {d['kind']!r}")
-        kwargs = {k: d.get(k) for k in _SCALAR_FIELDS}
+        kwargs: dict[str, Any] = {k: d.get(k) for k in _SCALAR_FIELDS}
         kwargs.update({k: tuple(d.get(k, ())) for k in _LIST_FIELDS})
         actors[aid] = ActorEntry(id=aid, origin=tuple(d["origin"]), **kwargs)
     return KnowledgeBase(actors, tuple(files))

@@ -300,8 +300,8 @@ def validate(extra: Iterable[Path | str] = (), *, packaged: bool = True,
                 "remove one or add a rule to ambiguity.yaml",
             ))
     for name, owners in sorted(names_en.items()):
-        live = sorted(a for a in owners if a in kb.actors)
-        if len(live) > 1:
-            for aid in live[1:]:
-                problems.append(Problem(owners[aid], aid, f"name_en {name!r} is also the name of {live[0]!r}"))
+        holders = sorted(a for a in owners if a in kb.actors)
+        if len(holders) > 1:
+            for aid in holders[1:]:
+                problems.append(Problem(owners[aid], aid, f"name_en {name!r} is also the name of {holders[0]!r}"))
     return problems

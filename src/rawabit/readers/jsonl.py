@@ -45,7 +45,7 @@ def iter_jsonl(path: Path) -> Iterator[RawArticle | ReadError]:
     """Articles of a ``.jsonl`` / ``.jsonl.gz`` file; a bad line yields a ReadError."""
     opener = gzip.open if path.name.endswith(".gz") else open
     try:
-        fh = opener(path, "rt", encoding="utf-8-sig", errors="strict")  # type: ignore[operator]
+        fh = opener(path, "rt", encoding="utf-8-sig", errors="strict")
     except OSError as exc:
         yield ReadError(str(path), f"cannot open: {exc.strerror or exc}")
         return
