@@ -60,6 +60,12 @@ class Counts:
         p, r = self.precision, self.recall
         return 2 * p * r / (p + r) if p + r else 0.0
 
+    def as_dict(self) -> dict[str, float | int]:
+        return {
+            "precision": round(self.precision, 4), "recall": round(self.recall, 4), "f1": round(self.f1, 4),
+            "tp": self.tp, "fp": self.fp, "fn": self.fn, "support": self.tp + self.fn,
+        }
+
 
 @dataclass
 class DocScore:
@@ -182,14 +188,10 @@ class EvalResult:
     meta: dict[str, tuple[int, int]]
 
     def as_dict(self) -> dict[str, Any]:
-        def c(x: Counts) -> dict[str, float | int]:
-            return {"tp": x.tp, "fp": x.fp, "fn": x.fn, "precision": round(x.precision, 4),
-                    "recall": round(x.recall, 4), "f1": round(x.f1, 4)}
-
         return {
-            "documents": [{"document": d.name, "actors": c(d.actors), "relations": c(d.relations), "meta": d.meta}
+            "documents": [{"document": d.name, "actors": d.actors.as_dict(), "relations": d.relations.as_dict(), "meta": d.meta}
                           for d in self.docs],
-            "total": {"actors": c(self.actors), "relations": c(self.relations),
+            "total": {"actors": self.actors.as_dict(), "relations": self.relations.as_dict(),
                       "meta": {k: {"correct": v[0], "of": v[1]} for k, v in self.meta.items()}},
         }
 

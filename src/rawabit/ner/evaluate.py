@@ -14,6 +14,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from rawabit.evaluate import Counts
+
 
 def chunks(tags: Sequence[str]) -> list[tuple[str, int, int]]:
     """``(type, start, end)`` chunks of an IOB tag sequence (end exclusive)."""
@@ -34,32 +36,6 @@ def chunks(tags: Sequence[str]) -> list[tuple[str, int, int]]:
     if cur_type is not None:
         out.append((cur_type, start, len(tags)))
     return out
-
-
-@dataclass
-class Counts:
-    tp: int = 0
-    fp: int = 0
-    fn: int = 0
-
-    @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
-
-    @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
-
-    @property
-    def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
-
-    def as_dict(self) -> dict[str, float | int]:
-        return {
-            "precision": round(self.precision, 4), "recall": round(self.recall, 4), "f1": round(self.f1, 4),
-            "tp": self.tp, "fp": self.fp, "fn": self.fn, "support": self.tp + self.fn,
-        }
 
 
 @dataclass
