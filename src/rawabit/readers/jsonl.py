@@ -22,16 +22,20 @@ def _opt(d: dict[str, object], key: str) -> str | None:
     return str(v) if v not in (None, "") else None
 
 
-def parse_record(d: object, where: str) -> RawArticle:
-    """One JSON object -> RawArticle, or ReadError naming ``where``."""
+def parse_record(d: object, where: str, *, keep_text: bool = False) -> RawArticle:
+    """One JSON object or table row -> RawArticle, or ReadError naming ``where``.
+
+    ``keep_text`` keeps the text and the ``source`` as stored (rows written by
+    ``rawabit spark-extract``, whose offsets point into that text).
+    """
     if not isinstance(d, dict):
         raise ReadError(where, "a line must be a JSON object")
     text = d.get("text")
     if not isinstance(text, str) or not text.strip():
         raise ReadError(where, "missing or empty 'text'")
     return RawArticle(
-        text=_clean_text(text),
-        source=_opt(d, "url") or where,
+        text=text if keep_text else _clean_text(text),
+        source=(_opt(d, "source") if keep_text else None) or _opt(d, "url") or where,
         id=_opt(d, "id"),
         title=_opt(d, "title"),
         published=_opt(d, "published"),

@@ -35,11 +35,6 @@ EXTRACTED_COLUMNS = ("actors", "relations")
 _BATCH = 512
 
 
-def _opt(row: dict[str, Any], key: str) -> str | None:
-    v = row.get(key)
-    return str(v) if v not in (None, "") else None
-
-
 def raw_from_row(row: dict[str, Any], where: str, *, extracted: bool = False) -> RawArticle:
     """One table row -> RawArticle, or ReadError naming ``where``.
 
@@ -47,23 +42,9 @@ def raw_from_row(row: dict[str, Any], where: str, *, extracted: bool = False) ->
     keeps its text, id and source as stored (the offsets of its actors and
     relations point into that text).
     """
-    if not extracted:
-        return parse_record(row, where)
-    if row.get("error"):
-        raise ReadError(_opt(row, "source") or where, str(row["error"]))
-    text = row.get("text")
-    if not isinstance(text, str) or not text.strip():
-        raise ReadError(where, "missing or empty 'text'")
-    return RawArticle(
-        text=text,
-        source=_opt(row, "source") or _opt(row, "url") or where,
-        id=_opt(row, "id"),
-        title=_opt(row, "title"),
-        published=_opt(row, "published"),
-        author=_opt(row, "author"),
-        url=_opt(row, "url"),
-        outlet=_opt(row, "outlet"),
-    )
+    if extracted and row.get("error"):
+        raise ReadError(str(row.get("source") or where), str(row["error"]))
+    return parse_record(row, where, keep_text=extracted)
 
 
 def _open(path: Path) -> Any:
