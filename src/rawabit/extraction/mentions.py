@@ -250,7 +250,8 @@ class MentionsStage:
                 continue
             first = words[0]
             phrase = " ".join([bare_form(first), *[w.norm for w in words[1:]]])
-            if phrase in organs:
+            # a feminine title (السفيرة، المتحدثة) is its masculine form + ة
+            if phrase in organs or (width == 1 and phrase.endswith("ه") and phrase[:-1] in organs):
                 s, e = first.start, tokens[te - 1].end
                 return Mention(s, e, aid, "organ", text[s:e], i, te, first.clitic)
         return None

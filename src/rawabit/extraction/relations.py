@@ -256,6 +256,12 @@ class RelationsStage:
         if not between:
             return []
         trig, ti, tj = between[0]
+        if trig.frame == "led":
+            leader = next((a.mention for a in args_after if not a.prep and a.mention.token_start - tj <= 2), None)
+            led = next((a.mention for a in sorted(args_before, key=lambda x: -x.mention.token_start)), None)
+            if leader is not None and led is not None and leader.actor_id != led.actor_id:
+                return [(leader, led, name)]
+            return []
         if trig.frame == "receive":
             a, b = b, a
         rel = self._relation(art, si, sent, a, b, trig, (ti, tj), f"cooccur:{trig.type}:{trig.form}")
@@ -304,12 +310,19 @@ class RelationsStage:
                         if a.prep in ("ل", "on", "to") and a.mention.actor_id != src.actor_id:
                             return [(src, a.mention, f"genitive:{name}")]
                 return []
-            want = {"give": ("ل", "", "to", "ب", "with"), "sway": ("on", "ب", "ل", "in", ""), "member": ("", "ل", "to", "in", "with")}[trig.frame]
+            want = {"give": ("ل", "", "to", "ب", "with"), "sway": ("on", "ب", "ل", "in", ""),
+                    "member": ("", "ل", "to", "in", "with", "ب", "from")}[trig.frame]
             for a in args_after:
                 if a.mention is subj or a.mention.actor_id == subj.actor_id:
                     continue
                 if a.prep in want:
                     return [(subj, a.mention, name)]
+            return []
+        if trig.frame == "led":
+            leader = next((a.mention for a in args_after if not a.prep and a.mention.token_start - tj <= 2), None)
+            led = next((a.mention for a in sorted(args_before, key=lambda x: -x.mention.token_start)), None)
+            if leader is not None and led is not None and leader.actor_id != led.actor_id:
+                return [(leader, led, name)]
             return []
         if trig.frame == "receive":
             if subj is None:
@@ -375,7 +388,7 @@ class RelationsStage:
                 if p is not None and org is not None:
                     add(p, org, k, "role-possessive:affiliate")
                 continue
-            org = next_mention(end, 2, False)
+            org = next_mention(end, 3, False)
             if org is not None:
                 p = next_mention(org.token_end, 4, True)
                 if p is not None:
@@ -395,6 +408,13 @@ class RelationsStage:
                 gap = [t for t in tokens[m.token_end : nxt.token_start] if t.is_word]
                 if len(gap) <= 1:
                     add(nxt, m, m.token_start, "nationality:affiliate")
+            # ``السفير الإسرائيلي لدى الأمم المتحدة داني دانون``: the post's place sits between
+            after = [x for x in ordered[i + 1 :] if self._kind(x.actor_id) == "person"]
+            if m.rule == "organ" and after and m.token_end < len(tokens) and tokens[m.token_end].norm in _POSTED_AT:
+                p = after[0]
+                gap = [t for t in tokens[m.token_end : p.token_start] if t.is_word]
+                if len(gap) <= 5:
+                    add(p, m, m.token_start, "nationality-posted:affiliate")
         return out
 
     def _role_at(self, tokens: tuple[Token, ...], words: list[int], pos: int) -> int:
@@ -404,6 +424,8 @@ class RelationsStage:
             k = len(role)
             if pos + k <= len(words) and all(tokens[words[pos + j]].norm == role[j] for j in range(1, k)):
                 return k
+        if first.endswith("ه") and first[:-1] in self._role_words:
+            return 1  # السفيرة، المتحدثة
         stripped = _strip_pronoun(first)
         if stripped != first and stripped in self._role_words:
             return 1  # زعيمه، رئيسها
@@ -421,6 +443,8 @@ class RelationsStage:
         hi = max(a.token_end, b.token_end, tspan[1])
         s, e = tokens[lo].start, tokens[hi - 1].end
         modality, mcue = modality_of(tokens, sent, tspan[0], lo)
+        if modality == "negated" and rule.startswith(("role", "nationality")):
+            modality, mcue = "asserted", ""  # a denial by the spokesman does not deny his office
         attributed = attribution_of(tokens, sent, art.mentions, lo, self.kb)
         conf = 0.75 if rule.startswith(("between", "role")) else 0.6
         conf -= 0.02 * max(0, (hi - lo) - 6)
@@ -523,6 +547,7 @@ def _clause(tokens: tuple[Token, ...], sent: Sentence, ti: int, tj: int) -> tupl
     return lo, hi
 
 
+_POSTED_AT = frozenset(normalise(w) for w in "لدى في الى إلى ب".split())
 _APPOSITION = frozenset(normalise(w) for w in "وهو وهي هو هي وهم وهما".split())
 
 

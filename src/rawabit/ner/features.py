@@ -156,7 +156,7 @@ class FeatureExtractor:
     """Turns token sequences into crfsuite feature lists, caching per token."""
 
     def __init__(
-        self, resources: Resources | None = None, cache_size: int = 200_000, known: frozenset[str] | None = None
+        self, resources: Resources | None = None, cache_size: int = 20_000, known: frozenset[str] | None = None
     ) -> None:
         self.res = resources or Resources()
         self.cache_size = cache_size

@@ -18,6 +18,8 @@ _WORD = r"(?:[^\W_]|[\u0610-\u061A\u064B-\u065F\u0670\u06D6-\u06ED\u0640\u200c\u
 _TOKEN_RE = re.compile(rf"{_WORD}|[^\s\w]", re.UNICODE)
 # Sentence ends: . ! ? ؟ and line breaks; a dot between digits (2.5) is no end.
 _SENT_END_RE = re.compile(r"(?<!\d)[.!?؟]+(?!\d)|\n+")
+# Latin initials written in Arabic letters: جيمس بي. كومي، جوزيف إل. فوتيل
+_INITIAL_RE = re.compile(r"(?:^|\s)(?:[a-zA-Z]|بي|سي|دي|[اأإ]ي|[اأإ]ف|جي|[اأإ]ل|[اأإ]م|[اأإ]ن|[اأآ]ر|[اأإ]س|تي|يو|كي|[اأإ]ش)$")
 
 # Proclitic sequences, longest first. ``لل`` is ل + ال with the alef dropped.
 _ARTICLE_CLITICS = ("وبال", "فبال", "وكال", "وال", "فال", "بال", "كال", "ولل", "فلل", "لل", "ال")
@@ -41,7 +43,7 @@ def split_clitics(norm: str) -> tuple[str, str]:
 
 
 _WORD_CACHE: dict[str, tuple[str, str, str, bool]] = {}
-_CACHE_MAX = 200_000  # distinct surfaces kept (bounded memory on any corpus)
+_CACHE_MAX = 100_000  # distinct surfaces kept (bounded memory on any corpus)
 
 
 def _analyse(surface: str) -> tuple[str, str, str, bool]:
@@ -75,6 +77,8 @@ def sentences(text: str, tokens: list[Token]) -> list[Sentence]:
     bounds: list[tuple[int, int]] = []
     pos = 0
     for m in _SENT_END_RE.finditer(text):
+        if m.group(0) == "." and _INITIAL_RE.search(text, max(0, m.start() - 4), m.start()):
+            continue  # a dot after an initial ends no sentence
         end = m.end() if m.group(0)[0] != "\n" else m.start()
         if text[pos:end].strip():
             bounds.append((pos, end))
