@@ -6,7 +6,7 @@ from rawabit.data import data_path, load_yaml
 from rawabit.model import RELATION_TYPES
 from rawabit.text.normalise import normalise
 
-FRAMES = {"sym", "give", "receive", "sway", "member"}
+FRAMES = {"sym", "give", "receive", "sway", "member", "led"}
 
 
 def test_triggers_are_well_formed():

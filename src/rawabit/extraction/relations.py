@@ -29,7 +29,8 @@ _FILLERS = frozenset(
     normalise(w)
     for w in (
         "مقاتلو مقاتلي مقاتلين عناصر مسلحو مسلحي قوات جنود أفراد ميليشيات مليشيات تنظيم حركة جماعة "
-        "عدد العشرات المئات آلاف مئات عشرات زعيم قادة قائد أنصار مؤيدو مؤيدي كوادر خلايا فصائل وحدات"
+        "عدد العشرات المئات آلاف مئات عشرات زعيم قادة قائد أنصار مؤيدو مؤيدي كوادر خلايا فصائل وحدات "
+        "متمردي متمردو متمردين متشددي متشددو متشددين مواقع معاقل معقل قواعد قيادات قياديي"
     ).split()
 )
 
@@ -256,12 +257,6 @@ class RelationsStage:
         if not between:
             return []
         trig, ti, tj = between[0]
-        if trig.frame == "led":
-            leader = next((a.mention for a in args_after if not a.prep and a.mention.token_start - tj <= 2), None)
-            led = next((a.mention for a in sorted(args_before, key=lambda x: -x.mention.token_start)), None)
-            if leader is not None and led is not None and leader.actor_id != led.actor_id:
-                return [(leader, led, name)]
-            return []
         if trig.frame == "receive":
             a, b = b, a
         rel = self._relation(art, si, sent, a, b, trig, (ti, tj), f"cooccur:{trig.type}:{trig.form}")
@@ -272,10 +267,6 @@ class RelationsStage:
     ) -> list[tuple[Mention, Mention, str]]:
         lo, hi = _clause(tokens, sent, ti, tj)
         before = [m for m in sm if lo <= m.token_start and m.token_end <= ti and ti - m.token_end <= _BEFORE]
-        if not before:
-            # the subject may stand before a comma: ``حافظ سعيد، قد قتل في غارة``
-            before = [m for m in sm if sent.first_token <= m.token_start and m.token_end <= ti
-                      and ti - m.token_end <= _BEFORE][-1:] if False else []
         after = [m for m in sm if tj <= m.token_start < hi and m.token_start - tj <= _AFTER]
         args_after = [_Arg(m, _prep(tokens, m, sent)) for m in after]
         args_before = [_Arg(m, _prep(tokens, m, sent)) for m in before]
@@ -287,6 +278,7 @@ class RelationsStage:
             distinct = _distinct(between)
             if len(distinct) >= 2:
                 return [(distinct[0], distinct[1], f"between:{name}")]
+            return []  # ``بين`` names the parties; with one of them unknown there is no pair
         bare_before = [a.mention for a in sorted(args_before, key=lambda x: -x.mention.token_start) if a.prep in ("", "و")]
         if trig.frame == "sym":
             left = _distinct(bare_before)[:2]
@@ -301,6 +293,11 @@ class RelationsStage:
                 pairs.append((right[0], right[1], f"conj:{name}"))
             return pairs
         subj = _subject(tokens, args_before, args_after, ti, tj)
+        if trig.frame == "member":
+            # ``X فرع/ذراع/جناح Y``, ``X المرتبطة بـ Y``: the member stands before the trigger
+            bare_b = [a.mention for a in sorted(args_before, key=lambda x: -x.mention.token_start) if a.prep in ("", "و")]
+            subj = bare_b[0] if bare_b else subj
+            args_after = [a for a in args_after if a.mention.rule != "nisba"]
         if trig.frame in ("give", "sway", "member"):
             if subj is None:
                 # nominal ``دعم A لـ B``: genitive source, ل/على target
@@ -311,7 +308,7 @@ class RelationsStage:
                             return [(src, a.mention, f"genitive:{name}")]
                 return []
             want = {"give": ("ل", "", "to", "ب", "with"), "sway": ("on", "ب", "ل", "in", ""),
-                    "member": ("", "ل", "to", "in", "with", "ب", "from")}[trig.frame]
+                    "member": ("", "ل", "to", "with", "ب", "from")}[trig.frame]
             for a in args_after:
                 if a.mention is subj or a.mention.actor_id == subj.actor_id:
                     continue
