@@ -90,14 +90,33 @@ def match_at(words: Sequence[Token], i: int, cue: Cue) -> int:
     return j - i
 
 
+_INDEXES: dict[int, tuple[object, dict[str, list[tuple[int, Cue]]]]] = {}
+
+
+def _by_first(groups: dict[str, tuple[Cue, ...]]) -> dict[str, list[tuple[int, Cue]]]:
+    """Cues by their first word, with their longest-first rank (groups come from the cached ``cues()``)."""
+    hit = _INDEXES.get(id(groups))
+    if hit is not None and hit[0] is groups:
+        return hit[1]
+    ranked = sorted((c for cs in groups.values() for c in cs), key=lambda c: -len(c.words))
+    index: dict[str, list[tuple[int, Cue]]] = {}
+    for rank, c in enumerate(ranked):
+        index.setdefault(c.words[0], []).append((rank, c))
+    _INDEXES[id(groups)] = (groups, index)  # the dict is kept alive, so its id stays its own
+    return index
+
+
 def find_cues(words: Sequence[Token], groups: dict[str, tuple[Cue, ...]], only_start: bool = False) -> list[CueMatch]:
     """Every cue match among word tokens, leftmost-longest, not overlapping."""
+    index = _by_first(groups)
     out: list[CueMatch] = []
     i = 0
-    all_cues = sorted((c for cs in groups.values() for c in cs), key=lambda c: -len(c.words))
     while i < len(words):
+        t = words[i]
+        keys = {t.norm, _strip(t.norm), t.stem}
+        cands = sorted((rc for k in keys for rc in index.get(k, ())), key=lambda rc: rc[0])
         hit = None
-        for c in all_cues:
+        for _rank, c in cands:
             n = match_at(words, i, c)
             if n:
                 hit = CueMatch(c, i, i + n, words[i].start, words[i + n - 1].end)
