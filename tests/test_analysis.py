@@ -187,6 +187,10 @@ def test_why_seed_with_the_real_extractor(tmp_path: Path) -> None:
     assert res.exit_code == 0, res.output
     reasons = [type("R", (), r) for r in json.loads(res.output)]
     assert _gold_hits(text, reasons) >= 5
+    # the seed's contradiction: a Taliban spokesman denies al-Qaeda's presence that al-Qaeda confirms
+    res = CliRunner().invoke(cli_group(), ["contradictions", "--db", str(tmp_path / "r.db"), "--format", "json"])
+    assert res.exit_code == 0, res.output
+    assert "al-qaeda" in res.output and "negated" in res.output and "asserted" in res.output
 
 
 def test_why_general_cues_and_heading_passages(tmp_path: Path) -> None:
