@@ -90,19 +90,26 @@ def match_at(words: Sequence[Token], i: int, cue: Cue) -> int:
     return j - i
 
 
-_INDEXES: dict[int, tuple[object, dict[str, list[tuple[int, Cue]]]]] = {}
+_INDEXES: dict[tuple[int, ...], tuple[tuple[object, ...], dict[str, list[tuple[int, Cue]]]]] = {}
 
 
 def _by_first(groups: dict[str, tuple[Cue, ...]]) -> dict[str, list[tuple[int, Cue]]]:
-    """Cues by their first word, with their longest-first rank (groups come from the cached ``cues()``)."""
-    hit = _INDEXES.get(id(groups))
-    if hit is not None and hit[0] is groups:
+    """Cues by their first word, with their longest-first rank.
+
+    Callers build small dicts on the fly, but the cue tuples inside them come
+    from the cached ``cues()``: the index is keyed by those tuples, so it stays
+    as small as the lexicon.
+    """
+    values = tuple(groups.values())
+    key = tuple(map(id, values))
+    hit = _INDEXES.get(key)
+    if hit is not None:
         return hit[1]
-    ranked = sorted((c for cs in groups.values() for c in cs), key=lambda c: -len(c.words))
+    ranked = sorted((c for cs in values for c in cs), key=lambda c: -len(c.words))
     index: dict[str, list[tuple[int, Cue]]] = {}
     for rank, c in enumerate(ranked):
         index.setdefault(c.words[0], []).append((rank, c))
-    _INDEXES[id(groups)] = (groups, index)  # the dict is kept alive, so its id stays its own
+    _INDEXES[key] = (values, index)  # keeps the tuples alive, so their ids stay theirs
     return index
 
 
