@@ -207,7 +207,13 @@ class RelationsStage:
             rel = self._relation(art, c.sentence, art.sentences[c.sentence], src, tgt, trig,
                                  (c.a.token_start, c.a.token_end), f"model:{lab}")
             out.append(replace(rel, confidence=round(p * 0.8, 3), trigger=None))
-        return _dedupe(out)
+        # one direction per pair and type: the more probable one
+        best: dict[tuple[int, str, frozenset[str]], Relation] = {}
+        for r in out:
+            k = (r.sentence, r.type, frozenset((r.source, r.target)))
+            if k not in best or best[k].confidence < r.confidence:
+                best[k] = r
+        return _dedupe(list(best.values()))
 
     # -- one sentence -------------------------------------------------------
     def _sentence(self, art: Article, si: int, sent: Sentence, sm: list[Mention]) -> list[Relation]:
@@ -309,8 +315,12 @@ class RelationsStage:
                 return []
             want = {"give": ("ل", "", "to", "ب", "with"), "sway": ("on", "ب", "ل", "in", ""),
                     "member": ("", "ل", "to", "with", "ب", "from")}[trig.frame]
+            anchor = max(tj, subj.token_end)
             for a in args_after:
                 if a.mention is subj or a.mention.actor_id == subj.actor_id:
+                    continue
+                # a bare object is the direct object: right after the verb and its subject
+                if a.prep == "" and a.mention.token_start - anchor > 2:
                     continue
                 if a.prep in want:
                     return [(subj, a.mention, name)]
@@ -538,7 +548,7 @@ def _clause(tokens: tuple[Token, ...], sent: Sentence, ti: int, tj: int) -> tupl
     hi = tj
     while hi < sent.last_token:
         t = tokens[hi]
-        if hi > tj and ((not t.is_word and t.norm in _CLAUSE_PUNCT) or t.norm in _CLAUSE_WORDS):
+        if (not t.is_word and t.norm in _CLAUSE_PUNCT) or t.norm in _CLAUSE_WORDS:
             break
         hi += 1
     return lo, hi
