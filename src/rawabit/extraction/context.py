@@ -121,11 +121,13 @@ def _places() -> dict[str, str]:
 
 
 def place_of(
-    text: str, sent: Sentence, tokens: tuple[Token, ...], mentions: tuple[Mention, ...], kb: KnowledgeBase
+    text: str, sent: Sentence, tokens: tuple[Token, ...], mentions: tuple[Mention, ...], kb: KnowledgeBase,
+    start: int | None = None,
 ) -> str | None:
-    """The first known place named in the sentence (``ولاية ننجرهار`` -> Nangarhar)."""
+    """The first known place named from the evidence on (``ولاية ننجرهار`` -> Nangarhar);
+    a place before the evidence belongs to another clause of the sentence."""
     places = _places()
-    for k in range(sent.first_token, sent.last_token):
+    for k in range(sent.first_token if start is None else start, sent.last_token):
         t = tokens[k]
         for cand in (t.norm, t.stem, bare(t)):
             if k + 1 < sent.last_token:

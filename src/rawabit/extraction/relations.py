@@ -465,7 +465,7 @@ class RelationsStage:
             modality=modality,
             attributed_to=attributed,
             time=time_of(art.text, sent, tokens, tspan[0]),
-            place=place_of(art.text, sent, tokens, art.mentions, self.kb),
+            place=place_of(art.text, sent, tokens, art.mentions, self.kb, lo),
             evidence=Evidence(s, e, art.text[s:e]),
             confidence=round(max(0.1, min(0.95, conf)), 3),
             rule=rule + (f"|{mcue}" if mcue else ""),
