@@ -76,7 +76,8 @@ def recompute_edges(conn: sqlite3.Connection, keys: Iterable[tuple[str, str, str
     return len(keys)
 
 
-def _date_filters(since: str | None, until: str | None, start: str, end: str) -> tuple[list[str], list[Any]]:
+def date_filters(since: str | None, until: str | None, start: str, end: str) -> tuple[list[str], list[Any]]:
+    """SQL conditions keeping rows whose span ``[start, end]`` meets the ``since``/``until`` window."""
     where: list[str] = []
     params: list[Any] = []
     if since:
@@ -111,7 +112,7 @@ def edges(
     if ts:
         where.append(f"type IN ({','.join('?' * len(ts))})")
         params += ts
-    w, p = _date_filters(since, until, "time_start", "time_end")
+    w, p = date_filters(since, until, "time_start", "time_end")
     where += w
     params += p
     if not include_negated:

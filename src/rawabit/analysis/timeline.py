@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
+from rawabit.analysis.edges import date_filters
 from rawabit.analysis.resolve import resolve_actor
 from rawabit.errors import QueryError
 from rawabit.model import RELATION_TYPES
@@ -58,12 +59,9 @@ def relations(
         where.append("r.modality = ?")
         params.append(modality)
     date = "coalesce(r.time_end, substr(a.published, 1, 10))"
-    if since:
-        where.append(f"{date} >= ?")
-        params.append(str(since))
-    if until:
-        where.append(f"substr(coalesce(r.time_start, a.published), 1, {len(str(until))}) <= ?")
-        params.append(str(until))
+    w, p = date_filters(since, until, "coalesce(r.time_start, a.published)", date)
+    where += w
+    params += p
     sql = f"""
         SELECT {date} AS date, r.source, coalesce(s.name_ar, r.source), r.type, r.target,
                coalesce(t.name_ar, r.target), r.subtype, r.modality, r.attributed_to, r.time, r.place,
