@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field, replace
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 Kind = Literal["armed_group", "state", "political_org", "person", "international_org", "coalition", "other"]
 RelType = Literal["ally", "support", "fight", "hostile", "influence", "affiliate"]
@@ -28,13 +28,13 @@ class Span:
     end: int
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
     """A word or punctuation token.
 
     ``norm`` is the matching form (see :mod:`rawabit.text.normalise`), ``stem``
     the normalised form with proclitics removed (``وطالبان`` -> ``طالبان``) and
-    ``clitic`` the removed prefix.
+    ``clitic`` the removed prefix. A named tuple rather than a dataclass: an
+    article has thousands of tokens and tuples are built several times faster.
     """
 
     start: int

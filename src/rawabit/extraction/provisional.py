@@ -96,9 +96,21 @@ def find(art: Article, tokens: tuple[Token, ...], known: list[Mention]) -> tuple
     out: list[Mention] = []
     found: dict[str, Provisional] = {}
     stop = _stop_words()
+    from rawabit.extraction.mentions import bare_form
+    from rawabit.extraction.relations import _lexicon
+
+    lexicon, roles = _lexicon()
+    role_words = {r[0] for r in roles}
     for sent in art.sentences:
         if not any(sent.first_token <= k < sent.last_token for k in busy):
             continue  # NER only where the story names actors (speed, precision)
+        # ... and only where a relation could be stated: a provisional actor is
+        # listed only when it takes part in one
+        if not any(
+            lexicon.match(tokens, k) or bare_form(tokens[k]) in role_words
+            for k in range(sent.first_token, sent.last_token)
+        ):
+            continue
         span = tokens[sent.first_token:sent.last_token]
         tags = tagger.tag([art.text[t.start:t.end] for t in span])
         for label, i, j in chunks(tags):
