@@ -6,7 +6,7 @@ import re
 from functools import cache
 
 from rawabit.data import load_yaml
-from rawabit.kb.loader import KnowledgeBase
+from rawabit.extraction.mentions import bare_form
 from rawabit.model import Mention, Sentence, Token
 from rawabit.text.normalise import normalise
 
@@ -50,9 +50,7 @@ def modality_of(tokens: tuple[Token, ...], sent: Sentence, trigger: int, lo: int
     return "asserted", ""
 
 
-def attribution_of(
-    tokens: tuple[Token, ...], sent: Sentence, mentions: tuple[Mention, ...], lo: int, kb: KnowledgeBase
-) -> str | None:
+def attribution_of(tokens: tuple[Token, ...], sent: Sentence, mentions: tuple[Mention, ...], lo: int) -> str | None:
     """Who says so: the actor next to a reporting verb before the relation, or a
     generic source (``مراقبون``) as text."""
     _hedge, _neg, verbs, generic = _cues()
@@ -120,16 +118,13 @@ def _places() -> dict[str, str]:
     return {normalise(f): name for name, forms in d["places"].items() for f in forms}
 
 
-def place_of(
-    text: str, sent: Sentence, tokens: tuple[Token, ...], mentions: tuple[Mention, ...], kb: KnowledgeBase,
-    start: int | None = None,
-) -> str | None:
+def place_of(sent: Sentence, tokens: tuple[Token, ...], start: int | None = None) -> str | None:
     """The first known place named from the evidence on (``ولاية ننجرهار`` -> Nangarhar);
     a place before the evidence belongs to another clause of the sentence."""
     places = _places()
     for k in range(sent.first_token if start is None else start, sent.last_token):
         t = tokens[k]
-        for cand in (t.norm, t.stem, bare(t)):
+        for cand in (t.norm, t.stem, bare_form(t)):
             if k + 1 < sent.last_token:
                 two = cand + " " + tokens[k + 1].norm
                 if two in places:
@@ -138,7 +133,3 @@ def place_of(
                 return places[cand]
     return None
 
-
-def bare(t: Token) -> str:
-    c = t.clitic
-    return ("ال" + t.stem) if c.endswith(("ال", "لل")) else t.stem

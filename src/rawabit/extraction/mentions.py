@@ -71,12 +71,12 @@ def _given_names() -> frozenset[str]:
 
 
 @cache
-def _organs() -> tuple[frozenset[str], frozenset[str], int]:
+def _organs() -> tuple[frozenset[str], int]:
     d = load_yaml("organs.yaml")
     titles = frozenset(normalise(x) for x in d["titles"])
     organs = frozenset(normalise(x) for x in d["organs"]) | titles
     longest = max(len(x.split()) for x in organs)
-    return organs, titles, longest
+    return organs, longest
 
 
 class ActorMatcher:
@@ -240,7 +240,7 @@ class MentionsStage:
         self, text: str, tokens: tuple[Token, ...], ts: int, te: int, aid: str, clitic: str
     ) -> Mention | None:
         """Extend a state adjective over the organ noun before it (القوات الأمريكية)."""
-        organs, _titles, longest = _organs()
+        organs, longest = _organs()
         for width in range(longest, 0, -1):
             i = ts - width
             if i < 0:

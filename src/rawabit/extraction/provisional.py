@@ -25,7 +25,6 @@ _ARMED_HEADS = frozenset(normalise(w) for w in (
     "حركة تنظيم جماعة جبهة كتائب كتيبة لواء ألوية سرايا ميليشيا مليشيا ميليشيات جيش فيلق قوات فصيل "
     "تجمع أنصار عصائب").split())
 _POLITICAL_HEADS = frozenset(normalise(w) for w in "حزب ائتلاف تيار مجلس حركة اتحاد منظمة جمعية هيئة".split())
-_MIN_SCORE = 0.6  # mean marginal probability of the entity's tags
 
 
 @dataclass(frozen=True, slots=True)

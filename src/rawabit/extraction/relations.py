@@ -10,7 +10,6 @@ the rule that produced it (``rawabit extract --explain``).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
 from functools import cache
 
@@ -452,7 +451,7 @@ class RelationsStage:
         modality, mcue = modality_of(tokens, sent, tspan[0], lo)
         if modality == "negated" and rule.startswith(("role", "nationality")):
             modality, mcue = "asserted", ""  # a denial by the spokesman does not deny his office
-        attributed = attribution_of(tokens, sent, art.mentions, lo, self.kb)
+        attributed = attribution_of(tokens, sent, art.mentions, lo)
         conf = 0.75 if rule.startswith(("between", "role")) else 0.6
         conf -= 0.02 * max(0, (hi - lo) - 6)
         if modality == "hedged":
@@ -465,7 +464,7 @@ class RelationsStage:
             modality=modality,
             attributed_to=attributed,
             time=time_of(art.text, sent, tokens, tspan[0]),
-            place=place_of(art.text, sent, tokens, art.mentions, self.kb, lo),
+            place=place_of(sent, tokens, lo),
             evidence=Evidence(s, e, art.text[s:e]),
             confidence=round(max(0.1, min(0.95, conf)), 3),
             rule=rule + (f"|{mcue}" if mcue else ""),
@@ -592,9 +591,6 @@ def _distinct(ms: list[Mention]) -> list[Mention]:
 def _joined(tokens: tuple[Token, ...], a: Mention, b: Mention) -> bool:
     gap = tokens[a.token_end : b.token_start]
     return b.clitic.startswith("و") and not [t for t in gap if t.is_word]
-
-
-_SPACE = re.compile(r"\s+")
 
 
 def _drop_appositions(rels: list[Relation]) -> list[Relation]:

@@ -18,34 +18,36 @@ def clean_line(line: str) -> str:
 
 
 @cache
-def _chrome() -> tuple[frozenset[str], tuple[str, ...], tuple[str, ...]]:
+def _chrome() -> tuple[frozenset[str], tuple[str, ...]]:
     d = load_yaml("chrome.yaml")
     return (
         frozenset(normalise(x) for x in d["lines"]),
         tuple(normalise(x) for x in d["stop_after"]),
-        tuple(normalise(x) for x in d["prefixes"]),
     )
 
 
 def is_chrome(line: str) -> bool:
     """A line that is only site chrome (``طباعة``, ``شارك``...)."""
-    lines, _, _ = _chrome()
+    lines, _ = _chrome()
     n = normalise(line).strip(" :-|•")
     return n in lines
 
 
 def starts_related_block(line: str) -> bool:
     """A line that opens a 'read also' block of links to other articles."""
-    _, stop_after, _ = _chrome()
+    _, stop_after = _chrome()
     n = normalise(line).strip(" :-|•")
     return any(n == s or (n.startswith(s) and len(n) < len(s) + 3) for s in stop_after)
 
 
-def strip_chrome_prefix(line: str) -> str:
-    """Remove a leading chrome word glued to a line (``شارك`` + text)."""
-    _, _, prefixes = _chrome()
-    n = normalise(line)
-    for p in prefixes:
-        if n.startswith(p + " "):
-            return line.split(None, len(p.split()))[-1] if len(line.split()) > len(p.split()) else ""
+def strip_glued_chrome(line: str) -> str:
+    """Drop a chrome word glued to the end of a paragraph (``…الدول.شارك``)."""
+    for word in _glued():
+        if line.endswith(word) and len(line) > len(word) and not line[-len(word) - 1].isalpha():
+            return line[: -len(word)].rstrip()
     return line
+
+
+@cache
+def _glued() -> tuple[str, ...]:
+    return tuple(load_yaml("chrome.yaml")["prefixes"])

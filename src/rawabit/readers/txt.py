@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from rawabit.model import RawArticle
-from rawabit.readers.clean import clean_line, is_chrome, starts_related_block
+from rawabit.readers.clean import clean_line, is_chrome, starts_related_block, strip_glued_chrome
 from rawabit.text.dates import parse_date
 from rawabit.text.normalise import normalise
 
@@ -81,14 +81,7 @@ def parse_txt(raw: str, source: str | None = None) -> RawArticle:
             if a:
                 author = a
                 continue
-        body.append(_strip_trailing_chrome(line))
+        body.append(strip_glued_chrome(line))
     text = "\n".join(x for x in body if x)
     return RawArticle(text=text, source=source, title=title, published=published, author=author)
 
-
-def _strip_trailing_chrome(line: str) -> str:
-    """Drop a chrome word glued at the end of the last paragraph (``…الدول.شارك``)."""
-    for word in ("شارك", "طباعة"):
-        if line.endswith(word) and len(line) > len(word) and not line[-len(word) - 1].isalpha():
-            return line[: -len(word)].rstrip()
-    return line
