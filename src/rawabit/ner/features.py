@@ -19,7 +19,9 @@ import json
 import logging
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
+from sys import intern
 
 from rawabit.text.normalise import normalise
 from rawabit.text.segment import split_clitics
@@ -59,6 +61,10 @@ SPEECH_CUES = frozenset(normalise(w) for w in """
 _TRIGGERS = (("tP", PERSON_TITLES), ("tO", ORG_HEADS), ("tL", LOC_HEADS), ("tS", SPEECH_CUES))
 _NISBA = (("يين", "nis=yin"), ("يون", "nis=yun"), ("يه", "nis=iya"), ("ي", "nis=i"))
 _OFFSETS = (-2, -1, 1, 2)
+# Views of the positions just outside a sentence, per offset (see FeatureExtractor.sentence).
+_NOTHING: tuple[list[str], ...] = ([], [], [], [])
+_BOS: tuple[list[str], ...] = (["-2:BOS"], ["-1:BOS"], [], [])
+_EOS: tuple[list[str], ...] = ([], [], ["1:EOS"], ["2:EOS"])
 
 
 def shape(tok: str) -> str:
@@ -156,7 +162,7 @@ class FeatureExtractor:
     """Turns token sequences into crfsuite feature lists, caching per token."""
 
     def __init__(
-        self, resources: Resources | None = None, cache_size: int = 20_000, known: frozenset[str] | None = None
+        self, resources: Resources | None = None, cache_size: int = 50_000, known: frozenset[str] | None = None
     ) -> None:
         self.res = resources or Resources()
         self.cache_size = cache_size
@@ -172,7 +178,9 @@ class FeatureExtractor:
         if hit is not None:
             return hit
         if len(self._cache) >= self.cache_size:
-            self._cache.clear()
+            # drop the older half (dicts keep insertion order): frequent words come back at once
+            for k in list(islice(self._cache, len(self._cache) // 2)):
+                del self._cache[k]
         hit = self._compute(tok)
         self._cache[tok] = hit
         return hit
@@ -219,12 +227,14 @@ class FeatureExtractor:
             base.append("s2=" + stem[-2:])
         if clitic:
             base.append("cl=" + clitic)
-        ctx = tuple([f"{o}:{x}" for x in base] for o in _OFFSETS)
-        if self.known is not None:
-            known = self.known
+        known = self.known
+        if known is None:
+            ctx = tuple([f"{o}:{x}" for x in base] for o in _OFFSETS)
+        else:
             f = [x for x in f if x in known]
-            ctx = tuple([x for x in c if x in known] for c in ctx)
-        return f, ctx, norm, stem
+            ctx = tuple([y for x in base if (y := f"{o}:{x}") in known] for o in _OFFSETS)
+        # shared strings: the cache holds thousands of words with the same prefixes and shapes
+        return [intern(x) for x in f], tuple([intern(x) for x in c] for c in ctx), norm, stem
 
     # -- a sentence --------------------------------------------------------
     def sentence(self, tokens: Sequence[str]) -> list[list[str]]:
@@ -232,29 +242,27 @@ class FeatureExtractor:
         info = [self.token(t) for t in tokens]
         n = len(info)
         gaz = self._gazetteer_tags([x[3] for x in info]) if self.res.gazetteer else None
+        # what offsets -2, -1, +1, +2 see: neighbours' views, BOS/EOS just outside the sentence
+        ctx = [_NOTHING, _BOS, *(x[1] for x in info), _EOS, _NOTHING]
+        norms = [x[2] for x in info]
+        stems = [x[3] for x in info]
+        known = self.known
         out: list[list[str]] = []
         for i in range(n):
-            own, _, norm, _ = info[i]
-            feats = list(own)
-            for j, o in enumerate(_OFFSETS):
-                k = i + o
-                if 0 <= k < n:
-                    feats.extend(info[k][1][j])
-                elif k == -1 or k == n:
-                    feats.append(f"{o}:" + ("BOS" if k < 0 else "EOS"))
+            feats = info[i][0] + ctx[i][0] + ctx[i + 1][1] + ctx[i + 3][2] + ctx[i + 4][3]
             extra = []
             if i > 0:
-                extra.append(f"bg-={info[i - 1][2]}|{norm}")
-                extra.append(f"sb-={info[i - 1][3]}|{info[i][3]}")
+                extra.append(f"bg-={norms[i - 1]}|{norms[i]}")
+                extra.append(f"sb-={stems[i - 1]}|{stems[i]}")
             if i + 1 < n:
-                extra.append(f"bg+={norm}|{info[i + 1][2]}")
-                extra.append(f"sb+={info[i][3]}|{info[i + 1][3]}")
+                extra.append(f"bg+={norms[i]}|{norms[i + 1]}")
+                extra.append(f"sb+={stems[i]}|{stems[i + 1]}")
             if gaz is not None and gaz[i]:
                 extra.append(gaz[i])
                 if i > 0 and gaz[i - 1]:
                     extra.append("-1:" + gaz[i - 1])
-            if self.known is not None:
-                extra = [x for x in extra if x in self.known]
+            if known is not None:
+                extra = [x for x in extra if x in known]
             feats.extend(extra)
             out.append(feats)
         return out
