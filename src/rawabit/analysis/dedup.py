@@ -28,6 +28,7 @@ __all__ = [
     "band_hashes",
     "content_hash",
     "find_cluster",
+    "fingerprint",
     "jaccard",
     "minhash",
     "shingles",
@@ -54,12 +55,25 @@ def _words(text: str) -> list[str]:
 
 def content_hash(text: str) -> str:
     """sha1 of the normalised words: equal for texts that differ only in spelling variants and spacing."""
-    return hashlib.sha1(" ".join(_words(text)).encode("utf-8")).hexdigest()
+    return _content_hash(_words(text))
+
+
+def _content_hash(words: list[str]) -> str:
+    return hashlib.sha1(" ".join(words).encode("utf-8")).hexdigest()
+
+
+def fingerprint(text: str) -> tuple[str, bytes]:
+    """``(content_hash(text), minhash(text))``, normalising the text once."""
+    words = _words(text)
+    return _content_hash(words), _minhash(_shingles(words, SHINGLE))
 
 
 def shingles(text: str, k: int = SHINGLE) -> set[int]:
     """crc32 of every run of ``k`` normalised words (the whole text when shorter)."""
-    words = _words(text)
+    return _shingles(_words(text), k)
+
+
+def _shingles(words: list[str], k: int) -> set[int]:
     if not words:
         return set()
     if len(words) < k:
@@ -73,7 +87,10 @@ def minhash(text: str) -> bytes:
     ``h_i(x) = ((a_i * x + b_i) mod 2^64) >> 32`` (multiply-shift hashing);
     numpy computes it when present, plain Python gives the same values.
     """
-    sh = shingles(text)
+    return _minhash(shingles(text))
+
+
+def _minhash(sh: set[int]) -> bytes:
     if not sh:
         return _EMPTY
     try:

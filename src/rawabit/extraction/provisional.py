@@ -55,15 +55,36 @@ def _stop_words() -> frozenset[str]:
     return frozenset(normalise(w) for w in words)
 
 
+@cache
+def _names() -> tuple[frozenset[str], frozenset[str]]:
+    """(common given names, foreign names beginning with و), normalised."""
+    d = load_yaml("given_names.yaml")
+    return frozenset(normalise(n) for n in d["names"]), frozenset(normalise(n) for n in d.get("waw_initial", ()))
+
+
+# Proclitics a name can carry, longest first: و/ف "and", ب/ل "with/to".
+_NAME_CLITICS = ("وب", "ول", "فب", "فل", "و", "ف", "ب", "ل")
+_NAME_STARTS = ("ابو", "عبد", "ام")
+
+
 def _conjunction(t: Token) -> str:
-    """A و/ف/ل/ب glued to the first word of a name (``وأبو حازم`` -> ``و``)."""
+    """The proclitic glued to the first word of a name (``وأبو حازم`` -> ``و``), or "".
+
+    Only ``و`` is split off on its own: a name beginning with ف ب ل ك is far
+    more often the name itself (``فريدريك``, ``بوتين``, ``كارلوس``) than a
+    proclitic, so those are split off only before a known given name or a
+    ``أبو``/``عبد`` name (``لمحمد``, ``فأبو``).
+    """
     n = t.norm
-    if t.clitic and not t.clitic.endswith(("ال", "لل")):
-        return t.clitic
-    if len(n) >= 4 and n[0] in "وف" and n[1:].startswith(("ابو", "عبد", "ام")):
-        return n[0]
+    given, waw_names = _names()
+    if n in given or n in waw_names:
+        return ""
+    for c in _NAME_CLITICS:
+        rest = n[len(c):]
+        if n.startswith(c) and len(rest) >= 3 and (rest in given or rest.startswith(_NAME_STARTS)):
+            return c
     if len(n) >= 5 and n[0] == "و":
-        return n[0]
+        return "و"
     return ""
 
 

@@ -172,7 +172,7 @@ def prepare(article: Article | dict[str, Any], kb: Any = None) -> dict[str, Any]
 
     kinds = {a_id: a["kind"] for a_id, a in actors.items()}
     claims = presence_claims(text, tokens, sents, [(m[0], m[1], m[2]) for m in mentions], kinds, parents)
-    sig = dedup.minhash(text)
+    chash, sig = dedup.fingerprint(text)
     url = _get(article, "url")
     return {
         "id": aid,
@@ -183,7 +183,7 @@ def prepare(article: Article | dict[str, Any], kb: Any = None) -> dict[str, Any]
         "published": published,
         "author": _get(article, "author"),
         "text": text,
-        "content_hash": dedup.content_hash(text),
+        "content_hash": chash,
         "minhash": sig,
         "bands": dedup.band_hashes(sig),
         "sentences": [(s.start, s.end) for s in sents],

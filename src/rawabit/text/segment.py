@@ -8,6 +8,7 @@ stem with proclitics removed, so ``وطالبان``, ``لطالبان``, ``با�
 from __future__ import annotations
 
 import re
+from itertools import accumulate
 
 from rawabit.model import Article, Sentence, Token
 from rawabit.text.normalise import normalise
@@ -44,17 +45,21 @@ def split_clitics(norm: str) -> tuple[str, str]:
 
 _WORD_CACHE: dict[str, tuple[str, str, str, bool]] = {}
 _CACHE_MAX = 100_000  # distinct surfaces kept (bounded memory on any corpus)
+# The token pattern as a capturing split: gaps and tokens alternate, so offsets
+# are running sums of piece lengths (computed in C, not per regex match).
+_SPLIT_RE = re.compile(f"({_TOKEN_RE.pattern})", re.UNICODE)
+_new_token = tuple.__new__
 
 
 def _analyse(surface: str) -> tuple[str, str, str, bool]:
-    """(norm, clitic, stem, is_word) of a surface form, memoised: news reuses words."""
+    """(norm, stem, clitic, is_word) of a surface form, memoised: news reuses words."""
     hit = _WORD_CACHE.get(surface)
     if hit is not None:
         return hit
     norm = normalise(surface)
     is_word = bool(norm) and norm[0].isalnum()
     clitic, stem = split_clitics(norm) if is_word else ("", norm)
-    res = (norm, clitic, stem, is_word)
+    res = (norm, stem, clitic, is_word)
     if len(_WORD_CACHE) >= _CACHE_MAX:
         _WORD_CACHE.clear()
     _WORD_CACHE[surface] = res
@@ -63,12 +68,16 @@ def _analyse(surface: str) -> tuple[str, str, str, bool]:
 
 def tokenize(text: str) -> list[Token]:
     """Tokens of ``text`` with offsets, normalised forms and stems."""
+    pieces = _SPLIT_RE.split(text)
+    ends = list(accumulate(map(len, pieces)))
+    get = _WORD_CACHE.get
     out: list[Token] = []
-    for m in _TOKEN_RE.finditer(text):
-        norm, clitic, stem, is_word = _analyse(m.group(0))
-        if not norm:
-            continue
-        out.append(Token(m.start(), m.end(), norm, stem, clitic, is_word))
+    add = out.append
+    # pieces: gap, token, gap, token, ..., gap; a token starts where the gap before it ends
+    for surface, start, end in zip(pieces[1::2], ends[0::2], ends[1::2], strict=False):
+        a = get(surface) or _analyse(surface)
+        if a[0]:
+            add(_new_token(Token, (start, end, *a)))  # (start, end, norm, stem, clitic, is_word)
     return out
 
 
