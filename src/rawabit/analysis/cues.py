@@ -118,10 +118,17 @@ def find_cues(words: Sequence[Token], groups: dict[str, tuple[Cue, ...]], only_s
     index = _by_first(groups)
     out: list[CueMatch] = []
     i = 0
+    get = index.get
     while i < len(words):
         t = words[i]
         keys = {t.norm, _strip(t.norm), t.stem}
-        cands = sorted((rc for k in keys for rc in index.get(k, ())), key=lambda rc: rc[0])
+        found = [hits for k in keys if (hits := get(k))]
+        if not found:  # the common case: no cue begins with this word
+            i += 1
+            if only_start:
+                break
+            continue
+        cands = sorted((rc for hits in found for rc in hits), key=lambda rc: rc[0])
         hit = None
         for _rank, c in cands:
             n = match_at(words, i, c)
