@@ -271,3 +271,16 @@ def test_un_generator_is_reproducible(tmp_path):
     shipped = yaml.safe_load((packaged_files()[0].parent / mod.OUT_NAME).read_text(encoding="utf-8"))
     assert fresh == shipped
     assert mod.variants("عبدالحليم زيدان") == ["عبدالحليم زيدان", "عبد الحليم زيدان"]
+
+
+def test_alias_with_a_role_and_a_group_name_is_a_problem(tmp_path):
+    """"X, spokesman of the Taliban" as an alias would swallow the Taliban mention and the affiliate relation."""
+    f = tmp_path / "mine.yaml"
+    f.write_text(yaml.safe_dump([
+        {"id": "spokesman-x", "name_en": "Spokesman X", "name_ar": "سامي خالد", "kind": "person",
+         "aliases_ar": ["سامي خالد المتحدث باسم طالبان"]},
+        {"id": "lisa-x", "name_en": "Lisa X", "name_ar": "ليزا موناكو تست", "kind": "person"},
+    ], allow_unicode=True), encoding="utf-8")
+    problems = [p for p in validate([f]) if p.actor in ("spokesman-x", "lisa-x")]
+    assert [p.actor for p in problems] == ["spokesman-x"]
+    assert "taliban" in problems[0].message

@@ -1,5 +1,6 @@
 import json
 
+import pytest
 from conftest import SEED, needs_shared
 
 from rawabit.errors import ReadError
@@ -65,3 +66,33 @@ def test_bad_files_reported_others_processed(tmp_path):
     assert "missing.txt" in reasons
     assert {a.id for a in arts if a.id} == {"1"}
     assert sum(1 for a in arts if a.published == "2021-09-13") == 2  # utf-8 and windows-1256 pages
+
+
+@pytest.mark.parametrize(
+    ("given", "iso"),
+    [
+        ("2015-08-11 13:46:18", "2015-08-11T13:46:18"),  # SaudiNewsNet writes a space
+        ("2015-08-11T13:46:18", "2015-08-11T13:46:18"),
+        ("2021-09-13T15:45:00+03:00", "2021-09-13T15:45:00+03:00"),
+        ("2015-08-11", "2015-08-11"),
+        ("الإثنين 13/سبتمبر/2021 - 03:45 م", "2021-09-13T15:45"),
+        ("sometime", "sometime"),  # unreadable: kept, not lost
+    ],
+)
+def test_jsonl_published_is_iso(tmp_path, given, iso):
+    f = tmp_path / "a.jsonl"
+    f.write_text(json.dumps({"text": "نص الخبر", "published": given}, ensure_ascii=False) + "\n", encoding="utf-8")
+    (art,) = list(iter_articles([f]))
+    assert art.published == iso
+
+
+def test_tag_list_at_the_end_is_dropped(tmp_path):
+    """Keywords after the last sentence name actors without a sentence: they are chrome."""
+    text = "وقال ذبيح الله مجاهد المتحدث باسم طالبان إن الركاب قتلوا. سمات أشرف غني افغانستان باكستان تفجير كابول"
+    f = tmp_path / "a.jsonl"
+    f.write_text(json.dumps({"text": "سطر أول.\n" + text}, ensure_ascii=False) + "\n", encoding="utf-8")
+    (art,) = list(iter_articles([f]))
+    assert art.text.endswith("إن الركاب قتلوا.")
+    keep = "وقال إن سمات القيادة واضحة في الحركة"  # the word in a sentence stays
+    f.write_text(json.dumps({"text": keep}, ensure_ascii=False) + "\n", encoding="utf-8")
+    assert next(iter(iter_articles([f]))).text == keep

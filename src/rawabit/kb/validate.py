@@ -198,6 +198,40 @@ def _forms(e: dict[str, Any]) -> Iterable[tuple[str, str]]:
                 yield k, f
 
 
+def _swallowing_aliases(kb: KnowledgeBase) -> list[Problem]:
+    """A person's alias with a role and a group's or state's name (``ذبيح الله مجاهد المتحدث باسم طالبان``).
+
+    The longest match would swallow the organisation's mention, and with it the
+    relation the phrase states.
+    """
+    org_forms: dict[tuple[str, ...], str] = {}
+    for aid, e in kb.actors.items():
+        if e.kind != "person":
+            for f in (e.name_ar, *e.aliases_ar):
+                if f:
+                    org_forms.setdefault(tuple(normalise(f).split()), aid)
+    from rawabit.data import load_yaml
+
+    def bare(w: str) -> str:
+        return w[2:] if w.startswith("ال") and len(w) > 4 else w
+
+    roles = {bare(normalise(w)) for w in (*load_yaml("organs.yaml")["titles"], "باسم", "مؤسس")}
+    out: list[Problem] = []
+    for aid, e in kb.actors.items():
+        if e.kind != "person":
+            continue
+        for f in (e.name_ar, *e.aliases_ar):
+            words = tuple(normalise(f).split()) if f else ()
+            if not any(bare(w) in roles for w in words):
+                continue  # ليزا موناكو is a name, not "X, spokesman of Y"
+            hit = next((org_forms[words[i:j]] for i in range(len(words)) for j in range(i + 1, len(words) + 1)
+                        if (i, j) != (0, len(words)) and words[i:j] in org_forms), None)
+            if hit:
+                out.append(Problem(e.origin[-1], aid, f"Arabic alias {f!r} contains the name of {hit!r}: "
+                                   "it would hide that actor and the relation; drop the alias"))
+    return out
+
+
 def _cycles(kb: KnowledgeBase) -> list[tuple[str, str]]:
     """(actor, 'parent'|'successor') for every actor on a cycle."""
     out: list[tuple[str, str]] = []
@@ -299,6 +333,7 @@ def validate(extra: Iterable[Path | str] = (), *, packaged: bool = True,
                 f"Arabic form {form!r} also names {ids[0]!r} ({live[ids[0]]}); "
                 "remove one or add a rule to ambiguity.yaml",
             ))
+    problems.extend(_swallowing_aliases(kb))
     for name, owners in sorted(names_en.items()):
         holders = sorted(a for a in owners if a in kb.actors)
         if len(holders) > 1:

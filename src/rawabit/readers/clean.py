@@ -51,3 +51,20 @@ def strip_glued_chrome(line: str) -> str:
 @cache
 def _glued() -> tuple[str, ...]:
     return tuple(load_yaml("chrome.yaml")["prefixes"])
+
+
+@cache
+def _tag_list_re() -> re.Pattern[str]:
+    labels = sorted(load_yaml("chrome.yaml").get("tag_labels", ()), key=len, reverse=True)
+    alt = "|".join(re.escape(x) for x in labels)
+    # the label opens the line or follows a sentence end; what follows is a short run of words, no sentence
+    return re.compile(rf"(?:^|(?<=[.!?؟»”\"]))\s*(?:{alt})\s*[:：]?\s+[^.!?؟\n]{{1,200}}$")
+
+
+def strip_tag_list(text: str) -> str:
+    """Drop a keyword/tag list that ends an article (``… قتلوا. سمات أشرف غني أفغانستان``)."""
+    tail_start = text.rfind("\n") + 1
+    m = _tag_list_re().search(text[tail_start:])
+    if m is None or len(m.group(0).split()) > 16:
+        return text
+    return text[: tail_start + m.start()].rstrip()

@@ -30,7 +30,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from rawabit.errors import ReadError
 from rawabit.model import RawArticle
-from rawabit.readers.clean import clean_line, is_chrome, starts_related_block
+from rawabit.readers.clean import clean_line, is_chrome, starts_related_block, strip_tag_list
 from rawabit.text.dates import parse_date, parse_date_with_span
 from rawabit.text.normalise import normalise
 
@@ -574,6 +574,9 @@ def _clean_lines(raw: Iterable[str]) -> list[str]:
         if any(d in n for d in _DISCLAIMER) and len(line.split()) < 80:
             continue
         out.append(line)
+    if out:
+        last = strip_tag_list(out[-1])
+        out[-1:] = [last] if last else []
     return out
 
 

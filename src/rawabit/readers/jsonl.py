@@ -4,22 +4,43 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
 from rawabit.errors import ReadError
 from rawabit.model import RawArticle
-from rawabit.readers.clean import clean_line
+from rawabit.readers.clean import clean_line, strip_tag_list
 
 
 def _clean_text(text: str) -> str:
     lines = (clean_line(x) for x in text.splitlines())
-    return "\n".join(x for x in lines if x)
+    return strip_tag_list("\n".join(x for x in lines if x))
 
 
 def _opt(d: dict[str, object], key: str) -> str | None:
     v = d.get(key)
     return str(v) if v not in (None, "") else None
+
+
+_ISO_RE = re.compile(r"\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?")
+_SPACED_RE = re.compile(r"(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}(?::\d{2})?)")
+
+
+def iso_published(value: str | None) -> str | None:
+    """``published`` as ISO 8601 (SPEC §2): ``2015-08-11 13:46:18`` -> ``2015-08-11T13:46:18``.
+
+    ISO values are kept as they are; other dates (``الإثنين 13/سبتمبر/2021 - 03:45 م``,
+    RFC 822) are parsed; a value no parser reads is kept as given.
+    """
+    if value is None or _ISO_RE.fullmatch(value):
+        return value
+    m = _SPACED_RE.fullmatch(value.strip())
+    if m:
+        return f"{m.group(1)}T{m.group(2)}"
+    from rawabit.text.dates import parse_date
+
+    return parse_date(value) or value
 
 
 def parse_record(d: object, where: str, *, keep_text: bool = False) -> RawArticle:
@@ -38,7 +59,7 @@ def parse_record(d: object, where: str, *, keep_text: bool = False) -> RawArticl
         source=(_opt(d, "source") if keep_text else None) or _opt(d, "url") or where,
         id=_opt(d, "id"),
         title=_opt(d, "title"),
-        published=_opt(d, "published"),
+        published=iso_published(_opt(d, "published")),
         author=_opt(d, "author"),
         url=_opt(d, "url"),
         outlet=_opt(d, "outlet"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from rawabit.model import RawArticle
-from rawabit.readers.clean import clean_line, is_chrome, starts_related_block, strip_glued_chrome
+from rawabit.readers.clean import clean_line, is_chrome, starts_related_block, strip_glued_chrome, strip_tag_list
 from rawabit.text.dates import parse_date
 from rawabit.text.normalise import normalise
 
@@ -82,6 +82,6 @@ def parse_txt(raw: str, source: str | None = None) -> RawArticle:
                 author = a
                 continue
         body.append(strip_glued_chrome(line))
-    text = "\n".join(x for x in body if x)
+    text = strip_tag_list("\n".join(x for x in body if x))
     return RawArticle(text=text, source=source, title=title, published=published, author=author)
 
