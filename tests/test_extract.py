@@ -77,6 +77,27 @@ def test_attribution_and_affiliate_role():
     assert fight and fight[0].attributed_to in ("zabiullah-mujahid", "taliban")
 
 
+def test_spokesman_after_his_name():
+    art = rawabit.extract("وقال ذبيح الله مجاهد المتحدث باسم طالبان إن ركاب السيارتين كانوا أجانب.")
+    assert ("zabiullah-mujahid", "affiliate", "taliban") in triples(art)
+
+
+def test_loyal_to_a_titled_man():
+    """Forces loyal to "the former president X" are X's, and X is not a member of the forces."""
+    art = rawabit.extract("تمرد داخل قوات الحرس الجمهوري الموالية للرئيس اليمني السابق علي عبد الله صالح في صنعاء.")
+    t = triples(art)
+    assert ("republican-guard-yemen", "affiliate", "ali-abdullah-saleh") in t
+    assert ("ali-abdullah-saleh", "affiliate", "republican-guard-yemen") not in t
+    assert ("republican-guard-yemen", "affiliate", "yemen") not in t
+
+
+def test_region_is_a_place_until_an_office_names_it():
+    art = rawabit.extract("توقع رئيس اقليم كردستان مسعود بارزاني تحرير سنجار من تنظيم داعش.")
+    assert ("masoud-barzani", "affiliate", "kurdistan-regional-government") in triples(art)
+    art = rawabit.extract("للحزب معسكرات في دهوك احدى المحافظات الثلاث لإقليم كردستان في شمال العراق.")
+    assert "kurdistan-regional-government" not in ids(art)
+
+
 def test_shelter_subtype_and_direction():
     art = rawabit.extract("في عام 2001 وفرت طالبان ملاذا آمنا للقاعدة.")
     r = [r for r in art.relations if r.type == "support"]

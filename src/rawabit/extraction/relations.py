@@ -322,7 +322,11 @@ class RelationsStage:
                 if a.prep == "" and a.mention.token_start - anchor > 2:
                     continue
                 if a.prep in want:
-                    return [(subj, a.mention, name)]
+                    obj = a.mention
+                    if trig.frame == "member" and obj.rule == "organ":
+                        # ``الموالية للرئيس اليمني السابق علي عبد الله صالح``: loyal to the man, not the state
+                        obj = self._titled_person(tokens, obj, sm) or obj
+                    return [(subj, obj, name)]
             return []
         if trig.frame == "led":
             leader = next((a.mention for a in args_after if not a.prep and a.mention.token_start - tj <= 2), None)
@@ -397,6 +401,11 @@ class RelationsStage:
             org = next_mention(end, 3, False)
             if org is not None:
                 p = next_mention(org.token_end, 4, True)
+                if p is not None and any(
+                    org.token_end <= m.token_start < p.token_start and m.rule == "organ"
+                    and self._titled_person(tokens, m, ordered) is p for m in ordered
+                ):
+                    p = None  # ``قوات الحرس الموالية للرئيس اليمني صالح``: the person has his own title
                 if p is not None:
                     add(p, org, k, "role-before:affiliate")
                     continue
@@ -422,6 +431,14 @@ class RelationsStage:
                 if len(gap) <= 5:
                     add(p, m, m.token_start, "nationality-posted:affiliate")
         return out
+
+    def _titled_person(self, tokens: tuple[Token, ...], title: Mention, sm: list[Mention]) -> Mention | None:
+        """The person a state title names (``الرئيس اليمني [السابق] علي عبد الله صالح``), if one follows."""
+        for m in sm:
+            if m.token_start >= title.token_end and self._kind(m.actor_id) == "person":
+                gap = [t for t in tokens[title.token_end : m.token_start] if t.is_word]
+                return m if len(gap) <= 1 else None
+        return None
 
     def _role_at(self, tokens: tuple[Token, ...], words: list[int], pos: int) -> int:
         """Length in words of a role noun starting at word ``pos`` (0 if none)."""
