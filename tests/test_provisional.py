@@ -28,3 +28,26 @@ from rawabit.text.segment import tokenize
 )
 def test_proclitic_of_a_name(word: str, clitic: str) -> None:
     assert _conjunction(tokenize(word)[0]) == clitic
+
+
+def test_person_the_tagger_missed_is_found_by_given_name_and_role() -> None:
+    import rawabit
+
+    art = rawabit.extract("شملت قائمة القتلى قاسم غني الناصري من قيادات الخط الأول في تنظيم داعش.")
+    people = [m for m in art.mentions if m.surface == "قاسم غني الناصري"]
+    assert people, [(m.surface, m.rule) for m in art.mentions]
+    assert (people[0].actor_id, "affiliate", "islamic-state") in {(r.source, r.type, r.target) for r in art.relations}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "وحصل على تفويض من الرئيس الأميركي للتحرك ضد تنظيم داعش.",  # على is "on", not علي
+        "وقال إن عمر أفضل من الممثل الفرنسي في فيلم عن تنظيم داعش.",  # no family name: not a person
+    ],
+)
+def test_given_name_finder_keeps_to_names(sentence: str) -> None:
+    import rawabit
+
+    art = rawabit.extract(sentence)
+    assert not [m for m in art.mentions if m.rule == "given-name"]

@@ -101,6 +101,58 @@ def _kind(label: str, words: list[str]) -> str | None:
     return None
 
 
+@cache
+def _given_with_alef_maqsura() -> frozenset[str]:
+    """Given names written with a final ى (مصطفى، يحيى): the only ones a final ى may spell."""
+    return frozenset(normalise(n) for n in load_yaml("given_names.yaml")["names"] if n.endswith("ى"))
+
+
+@cache
+def _name_breaks() -> frozenset[str]:
+    return frozenset(normalise(w) for w in load_yaml("given_names.yaml").get("name_breaks", ()))
+
+
+def _given_name_spans(
+    text: str, tokens: tuple[Token, ...], lo: int, hi: int, covered: set[int], role_words: set[str],
+    tagged: list[tuple[str, int, int]],
+) -> list[tuple[str, int, int]]:
+    """People the tagger missed: a given name and one to three more words next to a role.
+
+    ``قاسم غني الناصري من قيادات … تنظيم داعش``, ``… الرئيس أشرف عبد الغني``: a
+    known given name (``given_names.yaml``) opens the name, a particle, verb or
+    punctuation ends it, and a role noun must stand within three words before
+    it or two after it, so a name is only taken where it can hold an office.
+    """
+    from rawabit.extraction.mentions import _given_names, bare_form
+
+    given = _given_names()
+    breaks = _name_breaks()
+    maqsura = _given_with_alef_maqsura()
+    taken = {k for _, i, j in tagged for k in range(i, j)} | covered
+    out: list[tuple[str, int, int]] = []
+    k = lo
+    while k < hi:
+        t = tokens[k]
+        first = t.norm[1:] if t.norm.startswith("و") and t.norm[1:] in given else t.norm
+        if k in taken or not t.is_word or first not in given or (text[t.end - 1] == "ى" and first not in maqsura):
+            k += 1  # ``على`` is "on", not علي
+            continue
+        j = k + 1
+        while (j < hi and j - k < 4 and j not in taken and tokens[j].is_word and tokens[j].norm not in breaks
+               and bare_form(tokens[j]) not in role_words):
+            j += 1
+        words = [x for x in range(max(lo, k - 3), k) if tokens[x].is_word]
+        after = [x for x in range(j, min(hi, j + 4)) if tokens[x].is_word][:2]
+        near_role = any(bare_form(tokens[x]) in role_words for x in (*words, *after))
+        last = tokens[j - 1].norm
+        family = (last.startswith("ال") and last.endswith("ي") and len(last) > 4) or last in given or (
+            j - k >= 3 and tokens[j - 2].norm in ("عبد", "ابو", "بن"))
+        if j - k >= 2 and near_role and family:
+            out.append(("PERS-given", k, j))
+        k = j
+    return out
+
+
 def find(art: Article, tokens: tuple[Token, ...], known: list[Mention]) -> tuple[list[Mention], dict[str, Provisional]]:
     """Mentions of provisional actors in sentences that already name an actor."""
     tagger = _tagger()
@@ -133,8 +185,9 @@ def find(art: Article, tokens: tuple[Token, ...], known: list[Mention]) -> tuple
             continue
         span = tokens[sent.first_token:sent.last_token]
         tags = tagger.tag([art.text[t.start:t.end] for t in span])
-        for label, i, j in chunks(tags):
-            ti, tj = sent.first_token + i, sent.first_token + j
+        spans = [(label, sent.first_token + i, sent.first_token + j) for label, i, j in chunks(tags)]
+        spans += _given_name_spans(art.text, tokens, sent.first_token, sent.last_token, covered, role_words, spans)
+        for label, ti, tj in spans:
             if any(k in covered for k in range(ti, tj)):
                 continue
             first, last = tokens[ti], tokens[tj - 1]
@@ -152,6 +205,7 @@ def find(art: Article, tokens: tuple[Token, ...], known: list[Mention]) -> tuple
             name_ar = surface[len(clitic):] if clitic and surface.startswith(clitic) else surface
             pid = provisional_id(name_ar)
             found.setdefault(pid, Provisional(pid, name_ar, romanise(name_ar), kind))
-            out.append(Mention(first.start, last.end, pid, "ner", surface, ti, tj, clitic))
+            rule = "given-name" if label == "PERS-given" else "ner"
+            out.append(Mention(first.start, last.end, pid, rule, surface, ti, tj, clitic))
             covered.update(range(ti, tj))
     return out, found
