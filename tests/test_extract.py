@@ -98,6 +98,22 @@ def test_region_is_a_place_until_an_office_names_it():
     assert "kurdistan-regional-government" not in ids(art)
 
 
+def test_purpose_masdar_takes_its_object_and_a_giver_before():
+    art = rawabit.extract("ووصلت تجهيزات عسكرية من دول التحالف لدعم الجيش اليمني في عدن.")
+    assert ("saudi-led-coalition", "support", "yemen") in triples(art)
+
+
+def test_pressure_is_influence_and_a_capital_is_its_state():
+    art = rawabit.extract("وقال إن إسلام أباد قد تضغط على طالبان للانخراط في محادثات السلام.")
+    rel = [r for r in art.relations if (r.source, r.type, r.target) == ("pakistan", "influence", "taliban")]
+    assert rel and rel[0].modality == "hedged"
+
+
+def test_state_adjective_of_a_place_is_no_party():
+    art = rawabit.extract("شنت تركيا عملية لطرد وحدات حماية الشعب الكردية من منطقة عفرين السورية.")
+    assert not [r for r in art.relations if "syria" in (r.source, r.target)]
+
+
 def test_shelter_subtype_and_direction():
     art = rawabit.extract("في عام 2001 وفرت طالبان ملاذا آمنا للقاعدة.")
     r = [r for r in art.relations if r.type == "support"]

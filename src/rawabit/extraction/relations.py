@@ -116,6 +116,9 @@ def _forms(t: Token) -> tuple[str, ...]:
     out = [t.norm, b]
     if b.startswith("ال"):
         out.append(b[2:])
+    elif not t.clitic and len(t.norm) >= 4 and t.norm[0] in "وفبل":
+        # a proclitic on a three-letter word is not split by the segmenter (لدعم، بدعم، وحرب)
+        out.append(t.norm[1:])
     return tuple(dict.fromkeys(out))
 
 
@@ -220,7 +223,7 @@ class RelationsStage:
         by_token: dict[int, Mention] = {}
         # a plural adjective (الفلسطينيين، الأفغان) names people of a state, not the
         # state acting: it takes no part in relations except as a nationality
-        args = [m for m in sm if m.rule != "people"]
+        args = [m for m in sm if m.rule != "people" and not _place_adjective(tokens, m)]
         for m in sm:
             for k in range(m.token_start, m.token_end):
                 by_token[k] = m
@@ -303,6 +306,16 @@ class RelationsStage:
             bare_b = [a.mention for a in sorted(args_before, key=lambda x: -x.mention.token_start) if a.prep in ("", "و")]
             subj = bare_b[0] if bare_b else subj
             args_after = [a for a in args_after if a.mention.rule != "nisba"]
+        if trig.frame == "give" and _purpose(tokens[ti]):
+            # ``وصلت أسلحة من دول التحالف لدعم الجيش اليمني``: "(from) A … to support B";
+            # the actor right after a purpose masdar is its object, never a VSO subject
+            giver = next((a.mention for a in sorted(args_before, key=lambda x: -x.mention.token_start)
+                          if a.prep in ("from", "", "و")), None)
+            obj = next((a.mention for a in args_after if a.prep in ("", "ل", "to")
+                        and a.mention.token_start - tj <= 1), None)
+            if giver is not None and obj is not None and giver.actor_id != obj.actor_id:
+                return [(giver, obj, f"purpose:{name}")]
+            return []
         if trig.frame in ("give", "sway", "member"):
             if subj is None:
                 # nominal ``دعم A لـ B``: genitive source, ل/على target
@@ -524,6 +537,23 @@ def _prep(tokens: tuple[Token, ...], m: Mention, sent: Sentence) -> str:
     if c.startswith("و"):
         return "و"
     return ""
+
+
+_PLACE_HEADS = frozenset(normalise(w) for w in (
+    "منطقة مدينة محافظة بلدة قرية ولاية إقليم مقاطعة ناحية قضاء حي مخيم ريف شمال جنوب شرق غرب وسط "
+    "شمالي جنوبي شرقي غربي العاصمة").split())
+
+
+def _place_adjective(tokens: tuple[Token, ...], m: Mention) -> bool:
+    """A state adjective that qualifies a place (``من منطقة عفرين السورية``): where, not who."""
+    if m.rule != "nisba" or m.token_start < 2:
+        return False
+    return bare_form(tokens[m.token_start - 2]) in _PLACE_HEADS or bare_form(tokens[m.token_start - 1]) in _PLACE_HEADS
+
+
+def _purpose(t: Token) -> bool:
+    """A trigger with the purpose ``ل`` glued on (``لدعم``, ``ولمساعدة``)."""
+    return t.clitic in ("ل", "ول", "فل") or (t.norm.startswith(("ل", "ول", "فل")) and not t.norm.startswith(("ال", "لل")))
 
 
 def _subject(
