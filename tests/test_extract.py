@@ -114,6 +114,40 @@ def test_state_adjective_of_a_place_is_no_party():
     assert not [r for r in art.relations if "syria" in (r.source, r.target)]
 
 
+def test_backed_by_and_between_a_long_first_party():
+    from rawabit.pipeline import Pipeline
+
+    rules = Pipeline(relation_model=False)  # the rules themselves, before the learned typer's veto
+    art = rawabit.extract(
+        "وقعت اشتباكات عنيفة بين المقاومة الشعبية المدعومة بقوات الجيش الوطني وطائرات التحالف العربي، "
+        "والمتمردين الحوثيين المدعومين من قوات علي صالح في محافظة لحج اليمنية.",
+        pipeline=rules,
+    )
+    t = triples(art)
+    assert ("popular-resistance-yemen", "fight", "houthis") in t
+    assert ("yemen", "support", "popular-resistance-yemen") in t
+    assert ("saudi-led-coalition", "support", "popular-resistance-yemen") in t
+    assert ("ali-abdullah-saleh", "support", "houthis") in t
+    assert ("popular-resistance-yemen", "fight", "yemen") not in t
+
+
+def test_relative_clause_subject_and_leading():
+    art = rawabit.extract("وأشارت إليه السعودية التي تقود التحالف العربي في اليمن.")
+    assert ("saudi-arabia", "affiliate", "saudi-led-coalition") in triples(art)
+    art = rawabit.extract("ويقود سراج الدين حقاني شبكة تعتبر مقربة من باكستان.")
+    assert ("sirajuddin-haqqani", "affiliate", "pakistan") not in triples(art)
+
+
+def test_refusing_an_act_is_not_enmity():
+    art = rawabit.extract("وفرت طالبان ملاذا آمنا للقاعدة ورفضت تسليم أسامة بن لادن.")
+    assert not [r for r in art.relations if r.type == "hostile"]
+
+
+def test_a_person_who_works_with_an_organisation_belongs_to_it():
+    art = rawabit.extract("وقال آرون شتاين الذي يعمل مع المجلس الاطلسي إن تركيا تخشى الأكراد.")
+    assert ("aaron-stein", "affiliate", "atlantic-council") in triples(art)
+
+
 def test_shelter_subtype_and_direction():
     art = rawabit.extract("في عام 2001 وفرت طالبان ملاذا آمنا للقاعدة.")
     r = [r for r in art.relations if r.type == "support"]

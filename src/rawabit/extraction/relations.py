@@ -10,6 +10,7 @@ the rule that produced it (``rawabit extract --explain``).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import cache
 
@@ -242,7 +243,14 @@ class RelationsStage:
             found.append((trig, i, i + length))
             pairs = self._frame(tokens, sent, args, i, i + length, trig)
             for src, tgt, rule in pairs:
-                out.append(self._relation(art, si, sent, src, tgt, trig, (i, i + length), rule))
+                t = trig
+                if trig.type == "ally" and trig.form in _WORK_WITH:
+                    # a person who works with an organisation is one of its people
+                    kinds = (self._kind(src.actor_id), self._kind(tgt.actor_id))
+                    if kinds.count("person") == 1:
+                        src, tgt = (src, tgt) if kinds[0] == "person" else (tgt, src)
+                        t, rule = _ROLE_TRIGGER, f"works-with:{rule}"
+                out.append(self._relation(art, si, sent, src, tgt, t, (i, i + length), rule))
             i += length
         out.extend(self._roles(art, si, sent, sm, by_token))
         if not out:
@@ -273,7 +281,7 @@ class RelationsStage:
     def _frame(
         self, tokens: tuple[Token, ...], sent: Sentence, sm: list[Mention], ti: int, tj: int, trig: Trigger
     ) -> list[tuple[Mention, Mention, str]]:
-        lo, hi = _clause(tokens, sent, ti, tj)
+        lo, hi = _clause(tokens, sent, ti, tj, sm)
         before = [m for m in sm if lo <= m.token_start and m.token_end <= ti and ti - m.token_end <= _BEFORE]
         after = [m for m in sm if tj <= m.token_start < hi and m.token_start - tj <= _AFTER]
         args_after = [_Arg(m, _prep(tokens, m, sent)) for m in after]
@@ -284,6 +292,9 @@ class RelationsStage:
         if k >= 0 and not any(tj <= m.token_start < k for m in sm):
             between = [m for m in sm if k < m.token_start <= k + 8]
             distinct = _distinct(between)
+            second = _second_party(tokens, sm, distinct[0], sent.last_token) if distinct else None
+            if second is not None:
+                return [(distinct[0], second, f"between:{name}")]
             if len(distinct) >= 2:
                 return [(distinct[0], distinct[1], f"between:{name}")]
             return []  # ``بين`` names the parties; with one of them unknown there is no pair
@@ -335,6 +346,8 @@ class RelationsStage:
                 if a.prep == "" and a.mention.token_start - anchor > 2:
                     continue
                 if a.prep in want:
+                    if trig.form in _LEAD_VERBS and a.prep:
+                        continue  # ``يقود X شبكة مقربة من باكستان``: one leads a direct object
                     obj = a.mention
                     if trig.frame == "member" and obj.rule == "organ":
                         # ``الموالية للرئيس اليمني السابق علي عبد الله صالح``: loyal to the man, not the state
@@ -348,14 +361,30 @@ class RelationsStage:
                 return [(leader, led, name)]
             return []
         if trig.frame == "receive":
+            if trig.form.startswith(("مدعوم", "المدعوم")):
+                # the participle qualifies the actor right before it, whatever governs that actor
+                # (``بين المقاومة الشعبية المدعومة بقوات الجيش``)
+                subj = next((m for m in sm if m.token_end == ti), subj)
             if subj is None:
                 return []
             relying = trig.form.startswith(("يعتمد", "تعتمد", "ستعتمد", "سيعتمد", "اعتمد", "الاعتماد"))
             for a in args_after:
                 if a.mention.actor_id == subj.actor_id:
                     continue
-                if (relying and a.prep == "on") or (not relying and a.prep in ("from", "on")):
-                    return [(a.mention, subj, name)]
+                backed = trig.form.startswith(("مدعوم", "المدعوم")) and a.prep == "ب"  # المدعومة بقوات X
+                if (relying and a.prep == "on") or (not relying and a.prep in ("from", "on")) or backed:
+                    out = [(a.mention, subj, name)]
+                    # ``المدعومة بقوات الجيش وطائرات التحالف``: givers joined by و
+                    last = a.mention
+                    for b in args_after[args_after.index(a) + 1:] if backed else ():
+                        gap = tokens[last.token_end:b.mention.token_start]
+                        joined = b.prep == "و" or (gap and gap[0].norm.startswith("و") and gap[0].is_word)
+                        if not joined or len(gap) > 2:
+                            break  # ``… بقوات الجيش الوطني وطائرات التحالف``: و joins the givers
+                        if b.mention.actor_id != subj.actor_id:
+                            out.append((b.mention, subj, name))
+                        last = b.mention
+                    return out
             return []
         return []
 
@@ -514,6 +543,24 @@ def _strip_pronoun(w: str) -> str:
     return w
 
 
+def _second_party(tokens: tuple[Token, ...], sm: list[Mention], first: Mention, hi: int) -> Mention | None:
+    """``بين A المدعومة بـ C و D، و B``: after a long first party, the second follows "، و"."""
+    for c in range(first.token_end, min(hi, first.token_end + 16)):
+        if tokens[c].norm in ("،", ",") and c + 1 < hi and tokens[c + 1].norm.startswith("و"):
+            return next((m for m in sm if c < m.token_start <= c + 4 and m.actor_id != first.actor_id), None)
+    return None
+
+
+def _glued_prep(t: Token) -> str:
+    """``ب`` or ``ل`` glued to a word (``بقوات``, ``للقوات``), else ""."""
+    c = t.clitic
+    if c.endswith("لل") or c in ("ل", "ول", "فل"):
+        return "ل"
+    if c in ("ب", "وب", "فب") or c.endswith("بال"):
+        return "ب"
+    return ""
+
+
 def _prep(tokens: tuple[Token, ...], m: Mention, sent: Sentence) -> str:
     """The preposition governing a mention: a glued ل/ب or the word before it."""
     c = m.clitic
@@ -524,6 +571,9 @@ def _prep(tokens: tuple[Token, ...], m: Mention, sent: Sentence) -> str:
     k = m.token_start - 1
     # skip fillers (مقاتلي داعش, عناصر التنظيم) and the thing given (على دعم القاعدة)
     while k >= sent.first_token and tokens[k].is_word and bare_form(tokens[k]) in _SKIP_BEFORE_ARG:
+        glued = _glued_prep(tokens[k])
+        if glued:
+            return glued  # ``بقوات الجيش الوطني``, ``لعناصر التنظيم``
         k -= 1
     if k >= sent.first_token:
         w = tokens[k].norm
@@ -578,7 +628,9 @@ _CLAUSE_WORDS = frozenset(
 _CLAUSE_PUNCT = frozenset(",;:()[]")
 
 
-def _clause(tokens: tuple[Token, ...], sent: Sentence, ti: int, tj: int) -> tuple[int, int]:
+def _clause(
+    tokens: tuple[Token, ...], sent: Sentence, ti: int, tj: int, mentions: Sequence[Mention] = ()
+) -> tuple[int, int]:
     """Token range of the clause around a trigger: cut at punctuation and
     clause-opening words (إن، الذي، حيث …)."""
     lo = ti
@@ -589,6 +641,9 @@ def _clause(tokens: tuple[Token, ...], sent: Sentence, ti: int, tj: int) -> tupl
             if not t.is_word and lo < ti and tokens[lo].norm in _APPOSITION:
                 lo -= 1
                 continue
+            if t.norm in _RELATIVE and ti - lo <= 1:
+                # ``السعودية التي تقود التحالف``: the antecedent actor is the verb's subject
+                lo = next((m.token_start for m in mentions if m.token_end == lo - 1), lo)
             break
         lo -= 1
     hi = tj
@@ -600,6 +655,9 @@ def _clause(tokens: tuple[Token, ...], sent: Sentence, ti: int, tj: int) -> tupl
     return lo, hi
 
 
+_WORK_WITH = frozenset(normalise(w) for w in ("العمل مع", "تعمل مع", "يعمل مع", "عملوا مع", "عملت مع"))
+_RELATIVE = frozenset(normalise(w) for w in "الذي التي".split())  # الذين: people, rarely an actor's name
+_LEAD_VERBS = frozenset(normalise(w) for w in "يقود تقود قاد قادت يتزعم تتزعم تزعم".split())
 _POSTED_AT = frozenset(normalise(w) for w in "لدى في الى إلى ب".split())
 _APPOSITION = frozenset(normalise(w) for w in "وهو وهي هو هي وهم وهما".split())
 
