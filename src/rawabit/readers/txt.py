@@ -5,7 +5,13 @@ from __future__ import annotations
 import re
 
 from rawabit.model import RawArticle
-from rawabit.readers.clean import clean_line, is_chrome, starts_related_block, strip_glued_chrome, strip_tag_list
+from rawabit.readers.clean import (
+    clean_line,
+    is_chrome,
+    starts_related_block,
+    strip_glued_chrome,
+    strip_tag_list,
+)
 from rawabit.text.dates import parse_date
 from rawabit.text.normalise import normalise
 
