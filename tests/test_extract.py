@@ -148,6 +148,16 @@ def test_a_person_who_works_with_an_organisation_belongs_to_it():
     assert ("aaron-stein", "affiliate", "atlantic-council") in triples(art)
 
 
+def test_a_story_about_a_base_has_no_al_qaeda():
+    art = rawabit.extract(
+        "دارت اشتباكات عنيفة داخل قاعدة العند الجوية في لحج. وقال مراسلون إن الاشتباكات انتقلت إلى داخل "
+        "القاعدة بعدما سيطرت المقاومة على بوابتها. ومنذ أسابيع خضعت القاعدة لحصار من قبل المقاومة الشعبية."
+    )
+    assert "al-qaeda" not in ids(art)
+    art = rawabit.extract("وقال إن تنظيم القاعدة في جزيرة العرب يقاتل الحوثيين. وتنتشر القاعدة في أبين.")
+    assert "al-qaeda" in ids(art) or "al-qaeda-in-the-arabian-peninsula" in ids(art)
+
+
 def test_shelter_subtype_and_direction():
     art = rawabit.extract("في عام 2001 وفرت طالبان ملاذا آمنا للقاعدة.")
     r = [r for r in art.relations if r.type == "support"]
