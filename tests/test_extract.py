@@ -158,6 +158,17 @@ def test_a_story_about_a_base_has_no_al_qaeda():
     assert "al-qaeda" in ids(art) or "al-qaeda-in-the-arabian-peninsula" in ids(art)
 
 
+def test_the_extremist_organisation_refers_back():
+    art = rawabit.extract("أعلنت واشنطن الحرب على تنظيم داعش. وتقصف الطائرات الأمريكية التنظيم المتطرف في سوريا.")
+    assert [m for m in art.mentions if m.surface == "التنظيم" and m.actor_id == "islamic-state"]
+
+
+def test_jets_of_the_coalition_are_the_coalition():
+    art = rawabit.extract("وقصفت مقاتلات التحالف مواقع للحوثيين وقوات صالح في تعز اليمنية.")
+    t = triples(art)
+    assert ("saudi-led-coalition", "fight", "houthis") in t or ("houthis", "fight", "saudi-led-coalition") in t
+
+
 def test_shelter_subtype_and_direction():
     art = rawabit.extract("في عام 2001 وفرت طالبان ملاذا آمنا للقاعدة.")
     r = [r for r in art.relations if r.type == "support"]

@@ -66,6 +66,11 @@ def _named_after() -> frozenset[str]:
 
 
 @cache
+def _anaphor_adjectives() -> frozenset[str]:
+    return frozenset(normalise(w) for w in load_yaml("organs.yaml").get("anaphor_adjectives", ()))
+
+
+@cache
 def _given_names() -> frozenset[str]:
     return frozenset(normalise(n) for n in load_yaml("given_names.yaml")["names"])
 
@@ -301,8 +306,9 @@ class MentionsStage:
                 continue
             nxt = tokens[i + 1] if i + 1 < len(tokens) else None
             # ``الحركة الإسلامية`` names another group: a definite adjective follows.
-            if nxt is not None and nxt.is_word and nxt.clitic == "ال" and i + 1 not in covered:
-                continue
+            if (nxt is not None and nxt.is_word and nxt.clitic == "ال" and i + 1 not in covered
+                    and nxt.norm not in _anaphor_adjectives()):
+                continue  # (``التنظيم المتطرف`` still refers back)
             seen = last_by_desc.get(stem, {})
             aid = seen.get(0) or seen.get(1)
             if aid:
