@@ -169,6 +169,14 @@ def test_jets_of_the_coalition_are_the_coalition():
     assert ("saudi-led-coalition", "fight", "houthis") in t or ("houthis", "fight", "saudi-led-coalition") in t
 
 
+def test_what_someone_is_urged_to_do_is_no_relation():
+    art = rawabit.extract(
+        "طالب الرئيس الأفغاني أشرف غني، البلد الجار باكستان بالتصدي لحركة طالبان بعد تفجير في كابول."
+    )
+    assert ("pakistan", "fight", "taliban") not in triples(art)
+    assert ("ashraf-ghani", "affiliate", "afghanistan") in triples(art)
+
+
 def test_shelter_subtype_and_direction():
     art = rawabit.extract("في عام 2001 وفرت طالبان ملاذا آمنا للقاعدة.")
     r = [r for r in art.relations if r.type == "support"]

@@ -12,6 +12,7 @@ from rawabit.text.normalise import normalise
 
 _YEAR = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d)(?!\d)")
 _CUE_WINDOW = 8  # tokens before a trigger searched for hedges and negations
+_DEMAND_WINDOW = 14  # a demand verb opens the sentence, its addressee and request follow
 
 
 @cache
@@ -48,6 +49,23 @@ def modality_of(tokens: tuple[Token, ...], sent: Sentence, trigger: int, lo: int
     if len(n) > 4 and n[0] == "س" and n[1] in "يتن":
         return "hedged", "future"
     return "asserted", ""
+
+
+@cache
+def _demands() -> frozenset[str]:
+    return frozenset(normalise(x) for x in load_yaml("triggers.yaml")["modality"].get("demand", ()))
+
+
+def demanded(tokens: tuple[Token, ...], sent: Sentence, trigger: int) -> bool:
+    """The trigger names what someone is urged to do (``طالب … باكستان بالتصدي لطالبان``,
+    ``دعا … إلى محاربة داعش``): a masdar with ب/إلى/على after a demand verb."""
+    t = tokens[trigger]
+    prev = tokens[trigger - 1].norm if trigger > sent.first_token else ""
+    if not (t.norm[:1] in ("ب", "ل") or t.clitic.startswith(("ب", "ل")) or prev in ("الى", "على")):
+        return False
+    demands = _demands()
+    start = max(sent.first_token, trigger - _DEMAND_WINDOW)
+    return any(x.norm in demands or (x.norm[:1] in ("و", "ف") and x.norm[1:] in demands) for x in tokens[start:trigger])
 
 
 def attribution_of(tokens: tuple[Token, ...], sent: Sentence, mentions: tuple[Mention, ...], lo: int) -> str | None:

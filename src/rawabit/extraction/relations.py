@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 
 from rawabit.data import load_yaml
-from rawabit.extraction.context import attribution_of, modality_of, place_of, time_of
+from rawabit.extraction.context import attribution_of, demanded, modality_of, place_of, time_of
 from rawabit.extraction.mentions import bare_form
 from rawabit.extraction.pairs import Candidate, PairModel, predict
 from rawabit.kb.loader import KnowledgeBase
@@ -152,6 +152,7 @@ class RelationsStage:
 
     def __call__(self, art: Article) -> Article:
         self._kinds = {a.id: a.kind for a in art.actors}
+        self._blocked: set[tuple[int, frozenset[str]]] = set()
         rels: list[Relation] = []
         mentions = sorted(art.mentions, key=lambda m: m.token_start)
         mi = 0
@@ -200,7 +201,7 @@ class RelationsStage:
     def _model_relations(self, art: Article, scored: list[tuple[Candidate, str, float]] | None = None) -> list[Relation]:
         """Pairs the rules left untyped that the learned model types (rule ``model:…``)."""
         assert self.model is not None
-        have = {(r.sentence, frozenset((r.source, r.target))) for r in art.relations}
+        have = {(r.sentence, frozenset((r.source, r.target))) for r in art.relations} | getattr(self, "_blocked", set())
         out = []
         for c, lab, p in scored if scored is not None else self._score(art):
             if p < self.model.threshold or (c.sentence, frozenset((c.a.actor_id, c.b.actor_id))) in have:
@@ -243,6 +244,11 @@ class RelationsStage:
             trig, length = hit
             found.append((trig, i, i + length))
             pairs = self._frame(tokens, sent, args, i, i + length, trig)
+            if demanded(tokens, sent, i):
+                # an act someone is urged to do is no relation (yet); nor may the model add it
+                self._blocked.update((si, frozenset((a.actor_id, b.actor_id))) for a, b, _ in pairs)
+                i += length
+                continue
             for src, tgt, rule in pairs:
                 t = trig
                 if trig.type == "ally" and trig.form in _WORK_WITH:
