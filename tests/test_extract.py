@@ -177,6 +177,15 @@ def test_what_someone_is_urged_to_do_is_no_relation():
     assert ("ashraf-ghani", "affiliate", "afghanistan") in triples(art)
 
 
+def test_and_keeps_the_preposition_and_a_peoples_home_is_no_party():
+    art = rawabit.extract("وتقصف الطائرات الأمريكية تنظيم داعش في العراق وسوريا منذ عام.")
+    assert not [r for r in art.relations if "syria" in (r.source, r.target) or "iraq" in (r.source, r.target)]
+    art = rawabit.extract("وتركيا العضو في الحلف الأطلسي تخشى دعم أكراد سوريا على حدودها.")
+    t = triples(art)
+    assert ("turkey", "affiliate", "nato") in t
+    assert not [x for x in t if "syria" in x]
+
+
 def test_shelter_subtype_and_direction():
     art = rawabit.extract("في عام 2001 وفرت طالبان ملاذا آمنا للقاعدة.")
     r = [r for r in art.relations if r.type == "support"]

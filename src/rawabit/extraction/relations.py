@@ -226,7 +226,7 @@ class RelationsStage:
         by_token: dict[int, Mention] = {}
         # a plural adjective (الفلسطينيين، الأفغان) names people of a state, not the
         # state acting: it takes no part in relations except as a nationality
-        args = [m for m in sm if m.rule != "people" and not _place_adjective(tokens, m)]
+        args = [m for m in sm if m.rule != "people" and not _place_adjective(tokens, m) and not _of_people(tokens, m)]
         for m in sm:
             for k in range(m.token_start, m.token_end):
                 by_token[k] = m
@@ -291,7 +291,11 @@ class RelationsStage:
         lo, hi = _clause(tokens, sent, ti, tj, sm)
         before = [m for m in sm if lo <= m.token_start and m.token_end <= ti and ti - m.token_end <= _BEFORE]
         after = [m for m in sm if tj <= m.token_start < hi and m.token_start - tj <= _AFTER]
-        args_after = [_Arg(m, _prep(tokens, m, sent)) for m in after]
+        args_after = _inherit_preps(tokens, [_Arg(m, _prep(tokens, m, sent)) for m in after])
+        if (trig.frame == "member" and tj - ti > 1 and tokens[tj - 1].norm in _PREPS and args_after
+                and args_after[0].mention.token_start == tj):
+            # ``العضو في الحلف``, ``جزء من التنظيم``: the trigger's own preposition governs its object
+            args_after[0] = _Arg(args_after[0].mention, "")
         args_before = [_Arg(m, _prep(tokens, m, sent)) for m in before]
         name = f"{trig.frame}:{trig.type}:{trig.form}"
         # ``بين A و B``
@@ -606,6 +610,25 @@ def _place_adjective(tokens: tuple[Token, ...], m: Mention) -> bool:
     if m.rule != "nisba" or m.token_start < 2:
         return False
     return bare_form(tokens[m.token_start - 2]) in _PLACE_HEADS or bare_form(tokens[m.token_start - 1]) in _PLACE_HEADS
+
+
+_PEOPLE_NOUNS = frozenset(normalise(w) for w in (
+    "أكراد اكراد عرب سنة شيعة مسيحيو مسيحيي مسيحيين لاجئو لاجئي لاجئين مواطنو مواطني سكان شعب أهالي اهالي "
+    "أبناء ابناء نازحي نازحو مهاجري مهاجرو عمال جالية الجالية").split())
+
+
+def _of_people(tokens: tuple[Token, ...], m: Mention) -> bool:
+    """A state named as the home of a people (``أكراد سوريا``, ``لاجئي سوريا``): not the state acting."""
+    return m.token_start > 0 and not m.clitic and bare_form(tokens[m.token_start - 1]) in _PEOPLE_NOUNS
+
+
+def _inherit_preps(tokens: tuple[Token, ...], args: list[_Arg]) -> list[_Arg]:
+    """``في العراق وسوريا``: an actor joined by و keeps the preposition of the one before it."""
+    for k in range(1, len(args)):
+        prev, cur = args[k - 1], args[k]
+        if cur.prep == "و" and prev.prep not in ("", "و") and cur.mention.token_start - prev.mention.token_end <= 1:
+            args[k] = _Arg(cur.mention, prev.prep)
+    return args
 
 
 def _purpose(t: Token) -> bool:
