@@ -186,6 +186,13 @@ def test_and_keeps_the_preposition_and_a_peoples_home_is_no_party():
     assert not [x for x in t if "syria" in x]
 
 
+def test_subject_before_the_verb_and_a_topic_adjective():
+    art = rawabit.extract('وقال: "إن إيران ما تزال تساعد الأسد في سورية". وطالب بإبعاد بشار الأسد.')
+    assert ("iran", "support", "bashar-al-assad") in triples(art)
+    art = rawabit.extract("وتناولت المحادثات الملف العراقي في إطار محاربة تنظيم داعش.")
+    assert not [r for r in art.relations if "iraq" in (r.source, r.target)]
+
+
 def test_shelter_subtype_and_direction():
     art = rawabit.extract("في عام 2001 وفرت طالبان ملاذا آمنا للقاعدة.")
     r = [r for r in art.relations if r.type == "support"]

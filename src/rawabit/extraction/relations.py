@@ -606,10 +606,24 @@ _PLACE_HEADS = frozenset(normalise(w) for w in (
 
 
 def _place_adjective(tokens: tuple[Token, ...], m: Mention) -> bool:
-    """A state adjective that qualifies a place (``من منطقة عفرين السورية``): where, not who."""
-    if m.rule != "nisba" or m.token_start < 2:
+    """A state adjective that qualifies a place or a topic (``من منطقة عفرين السورية``,
+    ``الملف العراقي``): where or what, not who."""
+    if m.rule != "nisba" or m.token_start < 1:
         return False
-    return bare_form(tokens[m.token_start - 2]) in _PLACE_HEADS or bare_form(tokens[m.token_start - 1]) in _PLACE_HEADS
+    before = _no_article(bare_form(tokens[m.token_start - 1]))
+    if before in _PLACE_HEADS or before in _topic_nouns():
+        return True  # ``الملف العراقي``, ``الأراضي الباكستانية``
+    return m.token_start >= 2 and _no_article(bare_form(tokens[m.token_start - 2])) in _PLACE_HEADS
+
+
+def _no_article(w: str) -> str:
+    return w[2:] if w.startswith("ال") and len(w) > 3 else w
+
+
+@cache
+def _topic_nouns() -> frozenset[str]:
+    words = load_yaml("organs.yaml").get("topic_nouns", ())
+    return frozenset(w[2:] if w.startswith("ال") else w for w in (normalise(x) for x in words))
 
 
 _PEOPLE_NOUNS = frozenset(normalise(w) for w in (
@@ -631,6 +645,12 @@ def _inherit_preps(tokens: tuple[Token, ...], args: list[_Arg]) -> list[_Arg]:
     return args
 
 
+# Words between a subject and its verb: ``ما تزال``, ``لا يزال``, ``قد``, ``كانت``.
+_AUXILIARIES = frozenset(normalise(w) for w in (
+    "ما لا لم قد لقد تزال يزال زالت زال تظل يظل ظلت ظل كانت كان تكون يكون باتت بات أصبحت أصبح "
+    "عادت عاد ستظل سيظل").split())
+
+
 def _purpose(t: Token) -> bool:
     """A trigger with the purpose ``ل`` glued on (``لدعم``, ``ولمساعدة``)."""
     return t.clitic in ("ل", "ول", "فل") or (t.norm.startswith(("ل", "ول", "فل")) and not t.norm.startswith(("ال", "لل")))
@@ -639,7 +659,15 @@ def _purpose(t: Token) -> bool:
 def _subject(
     tokens: tuple[Token, ...], before: list[_Arg], after: list[_Arg], ti: int, tj: int
 ) -> Mention | None:
-    """VSO subject right after the trigger (fillers allowed), else the nearest bare mention before."""
+    """The subject: an actor right before the verb (SVO, ``إيران ما تزال تساعد الأسد``), else
+    the VSO subject right after it (fillers allowed), else the nearest bare mention before."""
+    verb = tokens[ti]
+    nominal = verb.norm.endswith("ه") or verb.clitic.endswith(("ال", "لل"))  # ``ومساندة التحالف``: a masdar
+    for a in sorted(before, key=lambda x: -x.mention.token_start) if not nominal else ():
+        gap = [t for t in tokens[a.mention.token_end : ti] if t.is_word]
+        if a.prep in ("", "و") and len(gap) <= 2 and all(t.norm in _AUXILIARIES for t in gap):
+            return a.mention
+        break
     for a in after:
         gap = [t for t in tokens[tj : a.mention.token_start] if t.is_word]
         if all(bare_form(t) in _FILLERS for t in gap) and len(gap) <= 2 and a.prep in ("", "و"):
