@@ -196,6 +196,25 @@ def test_subject_before_the_verb_and_a_topic_adjective():
     assert not [r for r in art.relations if "iraq" in (r.source, r.target)]
 
 
+def test_the_army_of_the_story_and_a_monitor_that_reports():
+    art = rawabit.extract(
+        "قتل مقاتلون من المعارضة السورية في حلب شمال سوريا. وقال المرصد السوري لحقوق الإنسان إن قوات النظام "
+        "قصفت المنطقة. ويحارب الجيش مقاتلي جماعات مثل جبهة النصرة في سوريا."
+    )
+    t = triples(art)
+    assert ("syria", "fight", "al-nusra-front") in t or ("al-nusra-front", "fight", "syria") in t
+    assert not [x for x in t if "syrian-observatory-for-human-rights" in x]
+    art = rawabit.extract("ونشر الجيش الأمريكي جنودا في العراق. وقال الجيش إن الوضع مستقر.")
+    assert "iraq" not in {m.actor_id for m in art.mentions if m.surface == "الجيش"}
+
+
+def test_the_opposition_of_a_syrian_story_only():
+    art = rawabit.extract("اشتباكات بين المعارضة وقوات النظام في حلب ودمشق السورية.")
+    assert "syrian-opposition" in ids(art)
+    art = rawabit.extract("فازت المعارضة في الانتخابات في تركيا بعد البرلمان.")
+    assert "syrian-opposition" not in ids(art)
+
+
 def test_shelter_subtype_and_direction():
     art = rawabit.extract("في عام 2001 وفرت طالبان ملاذا آمنا للقاعدة.")
     r = [r for r in art.relations if r.type == "support"]

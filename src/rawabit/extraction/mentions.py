@@ -66,6 +66,13 @@ def _named_after() -> frozenset[str]:
 
 
 @cache
+def _home_organs() -> tuple[tuple[str, ...], ...]:
+    """Organ phrases of ``organs.yaml`` ``home_organs``, longest first."""
+    phrases = {tuple(normalise(p).split()) for p in load_yaml("organs.yaml").get("home_organs", ())}
+    return tuple(sorted(phrases, key=len, reverse=True))
+
+
+@cache
 def _anaphor_adjectives() -> frozenset[str]:
     return frozenset(normalise(w) for w in load_yaml("organs.yaml").get("anaphor_adjectives", ()))
 
@@ -211,6 +218,7 @@ class MentionsStage:
                     continue
             mentions.append(Mention(s, e, aid, rule, text[s:e], ts, te, clitic))
         mentions = self._leader_groups(text, tokens, mentions)
+        mentions = self._home_organs(text, tokens, mentions)
         mentions = self._fuzzy.add_typos(text, tokens, mentions)
         extra = art.extra
         if self.ner:
@@ -222,6 +230,43 @@ class MentionsStage:
         mentions = self._anaphora(text, tokens, mentions)
         mentions.sort(key=lambda m: (m.start, m.end))
         return art.with_(mentions=tuple(mentions), extra=extra)
+
+    def _home_organs(self, text: str, tokens: tuple[Token, ...], mentions: list[Mention]) -> list[Mention]:
+        """``الجيش``, ``قوات النظام`` with no state named: the story's own state, when one dominates."""
+        counts: dict[str, int] = {}
+        for m in mentions:
+            e = self.kb.get(m.actor_id)
+            if e is not None and e.kind == "state" and m.rule != "people":
+                counts[m.actor_id] = counts.get(m.actor_id, 0) + 1
+        ranked = sorted(counts.items(), key=lambda x: -x[1])
+        if not ranked or ranked[0][1] < 2 or (len(ranked) > 1 and ranked[0][1] < 2 * ranked[1][1]):
+            return mentions
+        home = ranked[0][0]
+        covered = {k for m in mentions for k in range(m.token_start, m.token_end)}
+        phrases = _home_organs()
+        out = list(mentions)
+        i = 0
+        while i < len(tokens):
+            hit = 0
+            for words in phrases:
+                n = len(words)
+                first = tokens[i]
+                first_ok = bare_form(first) == words[0] or (first.norm[:1] in "وفبل" and first.norm[1:] == words[0])
+                if i + n <= len(tokens) and all(j not in covered for j in range(i, i + n)) and first_ok \
+                        and all(tokens[i + k].norm == words[k] for k in range(1, n)):
+                    nxt = tokens[i + n] if i + n < len(tokens) else None
+                    if nxt is not None and nxt.is_word and (nxt.clitic == "ال" or i + n in covered):
+                        continue  # ``الجيش الوطني``, ``النظام الأساسي``, ``الجيش الأمريكي``: not ours
+                    hit = n
+                    break
+            if hit:
+                s, e = tokens[i].start, tokens[i + hit - 1].end
+                clitic = _bare_clitic(tokens[i].clitic)
+                out.append(Mention(s, e, home, "organ-home", text[s:e], i, i + hit, clitic))
+                i += hit
+            else:
+                i += 1
+        return out
 
     def _named_after(self, prev: Token, aid: str) -> bool:
         """``مركز الملك سلمان``, ``ريال مدريد``: a person or a city inside an institution's name."""

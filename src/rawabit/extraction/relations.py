@@ -226,7 +226,8 @@ class RelationsStage:
         by_token: dict[int, Mention] = {}
         # a plural adjective (الفلسطينيين، الأفغان) names people of a state, not the
         # state acting: it takes no part in relations except as a nationality
-        args = [m for m in sm if m.rule != "people" and not _place_adjective(tokens, m) and not _of_people(tokens, m)]
+        args = [m for m in sm if m.rule != "people" and not _place_adjective(tokens, m) and not _of_people(tokens, m)
+                and not (self._kind(m.actor_id) == "other" and _reporter(tokens, sent, m))]
         for m in sm:
             for k in range(m.token_start, m.token_end):
                 by_token[k] = m
@@ -629,6 +630,20 @@ def _topic_nouns() -> frozenset[str]:
 _PEOPLE_NOUNS = frozenset(normalise(w) for w in (
     "أكراد اكراد عرب سنة شيعة مسيحيو مسيحيي مسيحيين لاجئو لاجئي لاجئين مواطنو مواطني سكان شعب أهالي اهالي "
     "أبناء ابناء نازحي نازحو مهاجري مهاجرو عمال جالية الجالية").split())
+
+
+_REPORTING = frozenset(normalise(w) for w in (
+    "أفاد أفادت يفيد تفيد قال قالت يقول تقول ذكر ذكرت يذكر تذكر أعلن أعلنت وثق وثقت يوثق رصد رصدت نقل نقلت "
+    "بحسب حسب حسبما وفق وفقا أكد أكدت أشار أشارت أوضح أوضحت").split())
+
+
+def _reporter(tokens: tuple[Token, ...], sent: Sentence, m: Mention) -> bool:
+    """A monitor or medium named as the source (``أفاد المرصد``, ``بحسب المرصد``): it reports, it takes no part."""
+    for k in range(max(sent.first_token, m.token_start - 2), m.token_start):
+        w = tokens[k].norm
+        if w in _REPORTING or (w[:1] in ("و", "ف", "ك", "ل") and w[1:] in _REPORTING):
+            return True
+    return False
 
 
 def _of_people(tokens: tuple[Token, ...], m: Mention) -> bool:
