@@ -215,6 +215,13 @@ def test_the_opposition_of_a_syrian_story_only():
     assert "syrian-opposition" not in ids(art)
 
 
+def test_a_title_with_no_state_uses_the_knowledge_base_when_the_story_names_the_state():
+    art = rawabit.extract("عقد وزير الخارجية عادل الجبير مؤتمرا صحفيا في روما. وقال إن المملكة العربية السعودية تدعم اليمن.")
+    assert ("adel-al-jubeir", "affiliate", "saudi-arabia") in triples(art)
+    art = rawabit.extract("عقد وزير الخارجية عادل الجبير مؤتمرا صحفيا في روما مع نظيره الإيطالي.")
+    assert ("adel-al-jubeir", "affiliate", "saudi-arabia") not in triples(art)  # the story names no Saudi Arabia
+
+
 def test_shelter_subtype_and_direction():
     art = rawabit.extract("في عام 2001 وفرت طالبان ملاذا آمنا للقاعدة.")
     r = [r for r in art.relations if r.type == "support"]

@@ -162,7 +162,7 @@ class RelationsStage:
                 if mentions[mi].token_start >= sent.first_token:
                     sm.append(mentions[mi])
                 mi += 1
-            if len({m.actor_id for m in sm}) < 2:
+            if len({m.actor_id for m in sm}) < 2 and not any(self._has_parent(m.actor_id) for m in sm):
                 continue
             rels.extend(_drop_appositions(self._sentence(art, si, sent, sm)))
         art = art.with_(relations=tuple(_dedupe(rels)))
@@ -468,6 +468,15 @@ class RelationsStage:
                 if (prev_person is not None and self._kind(prev_person.actor_id) == "person"
                         and sum(1 for w in words if prev_person.token_end <= w < k) <= 2):
                     add(prev_person, org, k, "role-after:affiliate")
+            else:
+                # ``وزير الخارجية عادل الجبير``: the title names no body; the knowledge base
+                # knows whose minister he is, and the story names that state
+                p = next_mention(end, 2, True)
+                entry = self.kb.get(p.actor_id) if p is not None and _full_name(p) else None
+                if (p is not None and entry is not None and entry.parent and entry.parent in self._kinds
+                        and self._kinds[entry.parent] == "state"):  # offices of state; group ties change
+                    parent = Mention(p.start, p.end, entry.parent, "kb-parent", p.surface, p.token_start, p.token_end)
+                    add(p, parent, k, "role-kb:affiliate")
         # STATE-ADJECTIVE (or TITLE + ADJECTIVE) right before a person
         for i, m in enumerate(ordered):
             if m.rule not in ("nisba", "organ", "people") or self._kind(m.actor_id) != "state":
@@ -485,6 +494,12 @@ class RelationsStage:
                 if len(gap) <= 5:
                     add(p, m, m.token_start, "nationality-posted:affiliate")
         return out
+
+    def _has_parent(self, aid: str) -> bool:
+        """A person the knowledge base places in a body the story names."""
+        e = self.kb.get(aid)
+        return (e is not None and e.kind == "person" and bool(e.parent) and e.parent in self._kinds
+                and self._kinds[e.parent] == "state")
 
     def _titled_person(self, tokens: tuple[Token, ...], title: Mention, sm: list[Mention]) -> Mention | None:
         """The person a state title names (``الرئيس اليمني [السابق] علي عبد الله صالح``), if one follows."""
@@ -545,6 +560,14 @@ class RelationsStage:
 
 
 _ROLE_TRIGGER = Trigger("affiliate", None, "role", "role")
+
+
+def _full_name(m: Mention) -> bool:
+    """A person named in full (``عادل الجبير``), not by a short or given name (``صالح``, ``عبد الله``)."""
+    from rawabit.extraction.mentions import _given_names
+
+    name = normalise(m.surface[len(m.clitic):] if m.clitic and m.surface.startswith(m.clitic) else m.surface)
+    return len(name.split()) >= 2 and name not in _given_names()
 
 
 def _strip_pronoun(w: str) -> str:
