@@ -66,10 +66,13 @@ def _named_after() -> frozenset[str]:
 
 
 @cache
-def _home_organs() -> tuple[tuple[str, ...], ...]:
-    """Organ phrases of ``organs.yaml`` ``home_organs``, longest first."""
+def _home_organs() -> dict[str, list[tuple[str, ...]]]:
+    """Organ phrases of ``organs.yaml`` ``home_organs`` by their first word, longest first."""
     phrases = {tuple(normalise(p).split()) for p in load_yaml("organs.yaml").get("home_organs", ())}
-    return tuple(sorted(phrases, key=len, reverse=True))
+    out: dict[str, list[tuple[str, ...]]] = {}
+    for words in sorted(phrases, key=len, reverse=True):
+        out.setdefault(words[0], []).append(words)
+    return out
 
 
 @cache
@@ -243,20 +246,21 @@ class MentionsStage:
             return mentions
         home = ranked[0][0]
         covered = {k for m in mentions for k in range(m.token_start, m.token_end)}
-        phrases = _home_organs()
+        by_first = _home_organs()
         out = list(mentions)
         i = 0
         while i < len(tokens):
+            first = tokens[i]
+            cands = by_first.get(bare_form(first)) or (
+                by_first.get(first.norm[1:]) if first.norm[:1] in "وفبل" else None)
             hit = 0
-            for words in phrases:
+            for words in cands or ():
                 n = len(words)
-                first = tokens[i]
-                first_ok = bare_form(first) == words[0] or (first.norm[:1] in "وفبل" and first.norm[1:] == words[0])
-                if i + n <= len(tokens) and all(j not in covered for j in range(i, i + n)) and first_ok \
+                if i + n <= len(tokens) and all(j not in covered for j in range(i, i + n)) \
                         and all(tokens[i + k].norm == words[k] for k in range(1, n)):
                     nxt = tokens[i + n] if i + n < len(tokens) else None
                     if nxt is not None and nxt.is_word and (nxt.clitic == "ال" or i + n in covered):
-                        continue  # ``الجيش الوطني``, ``النظام الأساسي``, ``الجيش الأمريكي``: not ours
+                        continue  # ``الجيش الوطني``, ``الجيش الأمريكي``: not ours
                     hit = n
                     break
             if hit:
