@@ -5,7 +5,7 @@ it; relation P/R/F1 of rules alone and of rules + model are printed, per
 threshold. This is the honest figure for articles the model has not seen
 (``rawabit eval`` on the same articles scores a model trained on them).
 
-    python bench/relations_cv.py ../shared/data/dev
+    python bench/relations_cv.py ../shared/data/dev [bench/heldout ...]
 """
 
 from __future__ import annotations
@@ -21,10 +21,10 @@ from rawabit.pipeline import Pipeline
 from rawabit.readers import read_file
 
 
-def main(folder: str, thresholds: tuple[float, ...] = (0.5, 0.6, 0.7, 0.8)) -> None:
+def main(folders: list[str], thresholds: tuple[float, ...] = (0.5, 0.6, 0.7, 0.8)) -> None:
     rules = Pipeline(relation_model=False)
     docs = []
-    for art_path, gold_path in gold_pairs(Path(folder)):
+    for art_path, gold_path in (pair for f in folders for pair in gold_pairs(Path(f))):
         raw = next(x for x in read_file(art_path) if not isinstance(x, ReadError))
         docs.append((art_path.name, rules.run_raw(raw, until="salience"), json.loads(gold_path.read_text(encoding="utf-8"))))
     kinds = {aid: e.kind for aid, e in rules.kb.actors.items()}
@@ -66,4 +66,4 @@ def replace_threshold(model: pairs.PairModel, t: float) -> pairs.PairModel:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1] if len(sys.argv) > 1 else "../shared/data/dev")
+    main(sys.argv[1:] or ["../shared/data/dev"])

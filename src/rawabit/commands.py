@@ -139,18 +139,18 @@ def register(main: click.Group) -> None:
 
 def _register_train(main: click.Group) -> None:
     @main.command(name="train-relations")
-    @click.argument("folder", type=click.Path(exists=True, file_okay=False))
+    @click.argument("folders", nargs=-1, required=True, type=click.Path(exists=True, file_okay=False))
     @click.option("--out", type=click.Path(dir_okay=False), default=None,
                   help="Where to write the model (default: the packaged data/relation_model.json).")
     @click.option("--threshold", type=float, default=0.6, show_default=True, help="Probability to add a relation.")
     @click.option("--veto", type=float, default=0.05, show_default=True,
                   help="A rule relation the model scores below this is dropped.")
-    def train_relations(folder: str, out: str | None, threshold: float, veto: float) -> None:
-        """Train the relation typer on the annotated articles of FOLDER (NAME.gold.json beside each)."""
+    def train_relations(folders: tuple[str, ...], out: str | None, threshold: float, veto: float) -> None:
+        """Train the relation typer on the annotated articles of FOLDERS (NAME.gold.json beside each)."""
         from rawabit.extraction.pairs import MODEL_FILE, train
 
         try:
-            model = train(folder, threshold=threshold, veto=veto)
+            model = train(folders, threshold=threshold, veto=veto)
         except (RawabitError, ValueError) as exc:
             raise click.ClickException(str(exc)) from exc
         path = out or str(data_path(MODEL_FILE))

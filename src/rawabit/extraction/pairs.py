@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -327,9 +327,11 @@ def fit(rows: list[tuple[dict[str, float], set[str], bool]], c: float = 1.0, thr
     return PairModel(weights, bias, threshold, {"rows": len(use), "features": len(names)})
 
 
-def train(folder: str | Path, threshold: float = 0.6, veto: float = 0.05, c: float = 1.0) -> PairModel:
-    """Train on every article of ``folder`` that has a gold file (rules-only
-    extraction supplies the mentions and the rules' verdicts)."""
+def train(
+    folder: str | Path | Sequence[str | Path], threshold: float = 0.6, veto: float = 0.05, c: float = 1.0
+) -> PairModel:
+    """Train on every article of ``folder`` (or of several folders) that has a gold
+    file (rules-only extraction supplies the mentions and the rules' verdicts)."""
     from rawabit.errors import ReadError
     from rawabit.evaluate import gold_pairs
     from rawabit.pipeline import Pipeline
@@ -337,15 +339,17 @@ def train(folder: str | Path, threshold: float = 0.6, veto: float = 0.05, c: flo
 
     rules = Pipeline(relation_model=False)
     kinds = {aid: e.kind for aid, e in rules.kb.actors.items()}
+    folders = [folder] if isinstance(folder, str | Path) else list(folder)
     data = []
-    for art_path, gold_path in gold_pairs(Path(folder)):
+    for art_path, gold_path in (pair for f in folders for pair in gold_pairs(Path(f))):
         raw = next((x for x in read_file(art_path) if not isinstance(x, ReadError)), None)
         if raw is None:
             continue
         # all actors, before salience drops the ones the rules left unrelated
         data.append((rules.run_raw(raw, until="salience"), json.loads(gold_path.read_text(encoding="utf-8"))))
     if not data:
-        raise ValueError(f"{folder}: no article with a NAME.gold.json to train on")
+        raise ValueError(f"{', '.join(map(str, folders))}: no article with a NAME.gold.json to train on")
     model = fit(training_rows(data, kinds), c=c, threshold=threshold)
-    model.meta.update({"documents": len(data), "veto": veto, "c": c, "trained_on": str(folder)})
+    model.meta.update({"documents": len(data), "veto": veto, "c": c,
+                       "trained_on": [Path(f).name if Path(f).is_absolute() else str(f) for f in folders]})
     return model
