@@ -222,6 +222,19 @@ def test_a_title_with_no_state_uses_the_knowledge_base_when_the_story_names_the_
     assert ("adel-al-jubeir", "affiliate", "saudi-arabia") not in triples(art)  # the story names no Saudi Arabia
 
 
+def test_the_legitimacy_of_a_yemeni_story_and_cleansing():
+    from rawabit.pipeline import Pipeline
+
+    rules = Pipeline(relation_model=False)
+    art = rawabit.extract("وتدور المفاوضات على وقع تقدم التحالف العربي المؤيد للشرعية في اليمن ضد الحوثيين.", pipeline=rules)
+    assert ("saudi-led-coalition", "support", "yemen") in triples(art)
+    art = rawabit.extract("وقال إن المقاومة الشعبية طهرت جبل صبر من الحوثيين في تعز اليمنية.", pipeline=rules)
+    t = triples(art)
+    assert ("popular-resistance-yemen", "fight", "houthis") in t or ("houthis", "fight", "popular-resistance-yemen") in t
+    art = rawabit.extract("فقدت الحكومة الشرعية في نظر الناخبين بعد الانتخابات في فرنسا.")
+    assert "yemen" not in ids(art)
+
+
 def test_shelter_subtype_and_direction():
     art = rawabit.extract("في عام 2001 وفرت طالبان ملاذا آمنا للقاعدة.")
     r = [r for r in art.relations if r.type == "support"]

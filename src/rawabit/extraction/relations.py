@@ -334,11 +334,11 @@ class RelationsStage:
             # the actor right after a purpose masdar is its object, never a VSO subject
             giver = next((a.mention for a in sorted(args_before, key=lambda x: -x.mention.token_start)
                           if a.prep in ("from", "", "و")), None)
-            obj = next((a.mention for a in args_after if a.prep in ("", "ل", "to")
-                        and a.mention.token_start - tj <= 1), None)
-            if giver is not None and obj is not None and giver.actor_id != obj.actor_id:
-                return [(giver, obj, f"purpose:{name}")]
-            return []
+            first = next((a for a in args_after if a.prep in ("", "ل", "to") and a.mention.token_start - tj <= 1), None)
+            if giver is None or first is None:
+                return []
+            objs = [first.mention, *_joined_after(tokens, args_after, first)]  # ``لدعم الجيش والمقاومة``
+            return [(giver, o, f"purpose:{name}") for o in objs if o.actor_id != giver.actor_id]
         if trig.frame in ("give", "sway", "member"):
             if subj is None:
                 # nominal ``دعم A لـ B``: genitive source, ل/على target
@@ -687,6 +687,19 @@ def _inherit_preps(tokens: tuple[Token, ...], args: list[_Arg]) -> list[_Arg]:
 _AUXILIARIES = frozenset(normalise(w) for w in (
     "ما لا لم قد لقد تزال يزال زالت زال تظل يظل ظلت ظل كانت كان تكون يكون باتت بات أصبحت أصبح "
     "عادت عاد ستظل سيظل").split())
+
+
+def _joined_after(tokens: tuple[Token, ...], args: list[_Arg], first: _Arg) -> list[Mention]:
+    """Actors joined to ``first`` by و right after it (``الجيش اليمني الشرعي والمقاومة``)."""
+    out: list[Mention] = []
+    last = first.mention
+    for b in args[args.index(first) + 1:]:
+        gap = [t for t in tokens[last.token_end:b.mention.token_start] if t.is_word]
+        if not (b.prep == "و" and len(gap) <= 1):
+            break
+        out.append(b.mention)
+        last = b.mention
+    return out
 
 
 def _purpose(t: Token) -> bool:
