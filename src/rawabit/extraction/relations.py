@@ -152,7 +152,8 @@ class RelationsStage:
 
     def __call__(self, art: Article) -> Article:
         self._kinds = {a.id: a.kind for a in art.actors}
-        self._blocked: set[tuple[int, frozenset[str]]] = set()
+        self._blocked: set[tuple[int, frozenset[str]]] = set()  # pairs the rules ruled out, per sentence
+        self._blocked_in = art.id
         rels: list[Relation] = []
         mentions = sorted(art.mentions, key=lambda m: m.token_start)
         mi = 0
@@ -201,7 +202,9 @@ class RelationsStage:
     def _model_relations(self, art: Article, scored: list[tuple[Candidate, str, float]] | None = None) -> list[Relation]:
         """Pairs the rules left untyped that the learned model types (rule ``model:…``)."""
         assert self.model is not None
-        have = {(r.sentence, frozenset((r.source, r.target))) for r in art.relations} | getattr(self, "_blocked", set())
+        have = {(r.sentence, frozenset((r.source, r.target))) for r in art.relations}
+        if getattr(self, "_blocked_in", None) == art.id:
+            have |= self._blocked  # what the rules ruled out in this article, the model may not add
         out = []
         for c, lab, p in scored if scored is not None else self._score(art):
             if p < self.model.threshold or (c.sentence, frozenset((c.a.actor_id, c.b.actor_id))) in have:
@@ -453,6 +456,12 @@ class RelationsStage:
                     add(p, org, k, "role-possessive:affiliate")
                 continue
             org = next_mention(end, 3, False)
+            if org is not None and org.token_start > 0 and tokens[org.token_start - 1].norm in _POSTED_TO:
+                # ``الموفد الدولي إلى اليمن إسماعيل ولد الشيخ أحمد``: sent to the state, not its man
+                envoy = next_mention(org.token_end, 4, True)
+                if envoy is not None:
+                    self._blocked.add((si, frozenset((envoy.actor_id, org.actor_id))))
+                continue
             if org is not None:
                 p = next_mention(org.token_end, 4, True)
                 if p is not None and any(
@@ -767,6 +776,7 @@ def _clause(
 _WORK_WITH = frozenset(normalise(w) for w in ("العمل مع", "تعمل مع", "يعمل مع", "عملوا مع", "عملت مع"))
 _RELATIVE = frozenset(normalise(w) for w in "الذي التي".split())  # الذين: people, rarely an actor's name
 _LEAD_VERBS = frozenset(normalise(w) for w in "يقود تقود قاد قادت يتزعم تتزعم تزعم".split())
+_POSTED_TO = frozenset(normalise(w) for w in "إلى الى لدى".split())
 _POSTED_AT = frozenset(normalise(w) for w in "لدى في الى إلى ب".split())
 _APPOSITION = frozenset(normalise(w) for w in "وهو وهي هو هي وهم وهما".split())
 
