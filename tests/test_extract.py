@@ -235,6 +235,11 @@ def test_the_legitimacy_of_a_yemeni_story_and_cleansing():
     assert "yemen" not in ids(art)
 
 
+def test_an_envoy_to_a_state_is_not_its_man():
+    art = rawabit.extract("وعرض الموفد الدولي إلى اليمن إسماعيل ولد الشيخ أحمد مبادئ جديدة للحوار مع الحوثيين.")
+    assert ("ismail-ould-cheikh-ahmed", "affiliate", "yemen") not in triples(art)
+
+
 def test_shelter_subtype_and_direction():
     art = rawabit.extract("في عام 2001 وفرت طالبان ملاذا آمنا للقاعدة.")
     r = [r for r in art.relations if r.type == "support"]
