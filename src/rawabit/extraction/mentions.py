@@ -21,6 +21,7 @@ from rawabit.extraction.disambiguate import rules as ambiguity_rules
 from rawabit.kb.loader import ActorEntry, KnowledgeBase
 from rawabit.model import Article, Mention, Token
 from rawabit.text.normalise import NormText, normalise, normalise_text
+from rawabit.text.segment import split_clitics
 
 _PLAIN_CLITICS = ("", "و", "ف", "ب", "ل", "ك", "وب", "ول", "وك", "فب", "فل")
 _ARTICLE_CLITICS = ("", "و", "ف", "ب", "ك", "وب", "فب", "وك")
@@ -73,6 +74,14 @@ def _home_organs() -> dict[str, list[tuple[str, ...]]]:
     for words in sorted(phrases, key=len, reverse=True):
         out.setdefault(words[0], []).append(words)
     return out
+
+
+@cache
+def _home_organ_stems() -> frozenset[str]:
+    """Stems (and و/ف/ب/ل-glued forms) of the first words of ``home_organs``."""
+    firsts = set(_home_organs())
+    out = {split_clitics(w)[1] for w in firsts} | {w[2:] for w in firsts if w.startswith("ال")}
+    return frozenset(out | {c + w for w in firsts for c in "وفبل"} | firsts)
 
 
 @cache
@@ -247,9 +256,12 @@ class MentionsStage:
         home = ranked[0][0]
         covered = {k for m in mentions for k in range(m.token_start, m.token_end)}
         by_first = _home_organs()
+        stems = _home_organ_stems()
         out = list(mentions)
-        i = 0
-        while i < len(tokens):
+        nxt_free = 0
+        for i in [k for k, t in enumerate(tokens) if t.stem in stems]:  # the few tokens that can open one
+            if i < nxt_free:
+                continue
             first = tokens[i]
             cands = by_first.get(bare_form(first)) or (
                 by_first.get(first.norm[1:]) if first.norm[:1] in "وفبل" else None)
@@ -267,9 +279,7 @@ class MentionsStage:
                 s, e = tokens[i].start, tokens[i + hit - 1].end
                 clitic = _bare_clitic(tokens[i].clitic)
                 out.append(Mention(s, e, home, "organ-home", text[s:e], i, i + hit, clitic))
-                i += hit
-            else:
-                i += 1
+                nxt_free = i + hit
         return out
 
     def _named_after(self, prev: Token, aid: str) -> bool:
