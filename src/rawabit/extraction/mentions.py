@@ -247,8 +247,8 @@ class MentionsStage:
         """``الجيش``, ``قوات النظام`` with no state named: the story's own state, when one dominates."""
         counts: dict[str, int] = {}
         for m in mentions:
-            e = self.kb.get(m.actor_id)
-            if e is not None and e.kind == "state" and m.rule != "people":
+            entry = self.kb.get(m.actor_id)
+            if entry is not None and entry.kind == "state" and m.rule != "people":
                 counts[m.actor_id] = counts.get(m.actor_id, 0) + 1
         ranked = sorted(counts.items(), key=lambda x: -x[1])
         if not ranked or ranked[0][1] < 2 or (len(ranked) > 1 and ranked[0][1] < 2 * ranked[1][1]):

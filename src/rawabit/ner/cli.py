@@ -47,13 +47,20 @@ def register(main: click.Group) -> None:
     @click.option("--c2", type=float, default=None, help="L2 weight [default: tuned value]")
     @click.option("--clusters", default="build", show_default=True,
                   help="'build' (from the SaudiNewsNet corpus, written beside the model), 'none', or a JSON file")
-    @click.option("--gazetteer/--no-gazetteer", default=False, show_default=True,
-                  help="actor-KB gazetteer feature (ties the model to the KB version)")
+    @click.option("--gazetteer", type=click.Choice(["none", "kb", "package"]), default=None,
+                  help="gazetteer feature: 'package' = names of the packaged actor KB, given names and places, "
+                       "snapshot written beside the model; 'kb' = the live KB (ties the model to the KB version) "
+                       "[default: tuned value]")
+    @click.option("--vectors/--no-vectors", default=None,
+                  help="dense word-vector features (written with the clusters) [default: tuned value]")
+    @click.option("--stack-folds", type=int, default=None,
+                  help="0: one CRF; k >= 2: two-stage stacking with k-fold jackknife [default: tuned value]")
     @click.option("--no-dev", is_flag=True, help="skip the dev-slice model and score")
     @click.option("--shared", type=click.Path(file_okay=False, path_type=Path), default=None,
                   help="the shared folder holding data/ner and data/corpus")
     def train_ner(out: Path | None, data: str, iterations: int | None, limit_sentences: int | None,
-                  c1: float | None, c2: float | None, clusters: str, gazetteer: bool, no_dev: bool,
+                  c1: float | None, c2: float | None, clusters: str, gazetteer: str | None,
+                  vectors: bool | None, stack_folds: int | None, no_dev: bool,
                   shared: Path | None) -> None:
         """Train the CRF NER tagger and print its dev and test scores."""
         from rawabit.ner.train import run_training
@@ -61,8 +68,8 @@ def register(main: click.Group) -> None:
         report, close = _progress()
         try:
             meta = run_training(out=out, data=data, iterations=iterations, limit_sentences=limit_sentences,
-                                c1=c1, c2=c2, clusters=clusters, gazetteer=gazetteer, dev=not no_dev,
-                                shared=shared, progress=report)
+                                c1=c1, c2=c2, clusters=clusters, gazetteer=gazetteer, stack_folds=stack_folds,
+                                vectors=vectors, dev=not no_dev, shared=shared, progress=report)
         except (RawabitError, OSError) as exc:
             close()
             _fail(exc)

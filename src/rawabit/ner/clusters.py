@@ -3,13 +3,17 @@
 Words (clitic-stripped normalised stems) are embedded by a truncated SVD of
 their positive PMI with the words around them (±2), then grouped by k-means at
 several granularities. A word's cluster string is ``"k64/k256/k1024/k2048"``.
-Everything is seeded, so the same corpus gives the same clusters.
+The embedding's strongest dimensions are also kept, standardised and
+quantised to int8, as dense features (``model.vectors.json`` beside the
+clusters, rows in the clusters' word order). Everything is seeded, so the
+same corpus gives the same clusters and vectors.
 
 Built from SaudiNewsNet (Alotaibi 2015, CC BY-NC-SA 4.0), 31k articles of 2015.
 """
 
 from __future__ import annotations
 
+import base64
 import gzip
 import hashlib
 import json
@@ -62,6 +66,8 @@ def build_clusters(
     limit_articles: int | None = None,
     progress: Progress | None = None,
     seed: int = 0,
+    vector_dims: int = 16,
+    vector_scale: float = 2.0,
 ) -> dict[str, str]:
     """Cluster the words of ``corpus`` (SaudiNewsNet JSONL.gz) and write them to ``out``."""
     from scipy import sparse
@@ -111,6 +117,8 @@ def build_clusters(
     u, s, _ = svds(ppmi, k=dims, v0=v0, random_state=seed)
     emb = u * np.sqrt(s)
     emb /= np.linalg.norm(emb, axis=1, keepdims=True) + 1e-9
+    vec = emb[:, np.argsort(-s)[:vector_dims]]
+    vec = vec / (vec.std(axis=0) + 1e-9) * vector_scale
     labels = []
     for j, k in enumerate(ks):
         if progress:
@@ -127,4 +135,24 @@ def build_clusters(
         "clusters": clusters,
     }
     Path(out).write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    if vector_dims:
+        quant = float(np.abs(vec).max()) / 127 if len(words) else 1.0
+        codes = np.clip(np.rint(vec / quant), -127, 127).astype(np.int8)
+        vdata = {
+            "id": f"{data['id']}-v{vector_dims}",
+            "clusters_id": data["id"],
+            "dims": vector_dims,
+            "scale": vector_scale,
+            "quant": quant,
+            "words": len(words),
+            "int8_b64": base64.b64encode(codes.tobytes()).decode("ascii"),
+        }
+        vectors_path(out).write_text(json.dumps(vdata, separators=(",", ":")), encoding="utf-8")
     return clusters
+
+
+def vectors_path(clusters_file: str | Path) -> Path:
+    """``model.clusters.json`` -> ``model.vectors.json`` (the dense vectors written with the clusters)."""
+    p = Path(clusters_file)
+    stem = p.name[: -len(".clusters.json")] if p.name.endswith(".clusters.json") else p.stem
+    return p.with_name(stem + ".vectors.json")

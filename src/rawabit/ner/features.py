@@ -8,8 +8,9 @@ a ±2 window and two bigrams.
 
 The lexicons below are part of the feature definition: the trained weights
 are tied to them, so changing one means bumping :data:`FEATURES_VERSION` and
-retraining. The optional resources (word clusters, gazetteer) are recorded in
-the model's metadata.
+retraining. The optional resources (word clusters, word vectors, a
+gazetteer) are files beside the model, recorded in its metadata.
+:func:`doc_features` adds the second stage's features of a stacked model.
 """
 
 from __future__ import annotations
@@ -22,12 +23,15 @@ from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 from sys import intern
+from typing import Any
 
 from rawabit.text.normalise import normalise
 from rawabit.text.segment import split_clitics
 
-FEATURES_VERSION = 3
+FEATURES_VERSION = 4
 log = logging.getLogger(__name__)
+# (own features, neighbour views per offset, norm, stem)
+TokenInfo = tuple[list[str], tuple[list[str], ...], str, str]
 
 # Words just before (or being the head of) a name. Normalised (ة -> ه, أ -> ا),
 # without ال: the stem of a token is looked up.
@@ -97,13 +101,30 @@ def shape(tok: str) -> str:
 
 
 @dataclass
+class Vectors:
+    """Word vectors as features ``e{dim}={bucket}``: each standardised value rounded to -2..2."""
+
+    index: Mapping[str, int]  # stem -> row
+    buckets: Any  # numpy int8 array (words, dims)
+    id: str
+
+
+def vector_buckets(vec: Any) -> Any:
+    """Buckets of standardised vector values (numpy array): rounded, clipped to -2..2."""
+    import numpy as np
+
+    return np.clip(np.rint(vec), -2, 2).astype(np.int8)
+
+
+@dataclass
 class Resources:
-    """Optional feature resources: word clusters and a gazetteer of name sequences."""
+    """Optional feature resources: word clusters, word vectors and a gazetteer of name sequences."""
 
     clusters: Mapping[str, str] = field(default_factory=dict)  # stem -> "k64/k256/k1024/k2048" cluster ids
     gazetteer: Mapping[str, Sequence[tuple[tuple[str, ...], str]]] = field(default_factory=dict)
     gazetteer_id: str | None = None
     clusters_id: str | None = None
+    vectors: Vectors | None = None
 
     def describe(self) -> dict[str, object]:
         return {
@@ -111,6 +132,7 @@ class Resources:
             "cluster_words": len(self.clusters),
             "gazetteer": self.gazetteer_id,
             "gazetteer_names": sum(len(v) for v in self.gazetteer.values()),
+            "vectors": self.vectors.id if self.vectors else None,
         }
 
 
@@ -125,8 +147,9 @@ def gazetteer_from_names(names: Iterable[tuple[str, str]]) -> dict[str, list[tup
         stems = tuple(split_clitics(w)[1] for w in normalise(name).split() if w)
         if stems:
             index.setdefault(stems[0], set()).add((stems, kind))
-    # longest first so a sentence takes the longest match
-    return {k: sorted(v, key=lambda x: -len(x[0])) for k, v in index.items()}
+    # longest first so a sentence takes the longest match; ties in a fixed order
+    # (a set's order changes with the hash seed, and so would the features)
+    return {k: sorted(v, key=lambda x: (-len(x[0]), x)) for k, v in index.items()}
 
 
 def kb_gazetteer() -> tuple[dict[str, list[tuple[tuple[str, ...], str]]], str | None]:
@@ -158,6 +181,20 @@ def load_clusters(path: str | Path) -> tuple[dict[str, str], str]:
     return data["clusters"], data.get("id", Path(path).name)
 
 
+def load_vectors(path: str | Path, clusters: Mapping[str, str], clusters_id: str | None) -> Vectors:
+    """Word vectors written with the clusters (rows in the clusters' word order)."""
+    import base64
+
+    import numpy as np
+
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    if data["clusters_id"] != clusters_id or data["words"] != len(clusters):
+        raise ValueError(f"{path}: vectors of clusters {data['clusters_id']}, not of {clusters_id}")
+    codes = np.frombuffer(base64.b64decode(data["int8_b64"]), dtype=np.int8).reshape(data["words"], data["dims"])
+    std = codes.astype(np.float32) * (float(data["quant"]) / float(data["scale"]))
+    return Vectors({w: i for i, w in enumerate(clusters)}, vector_buckets(std), data["id"])
+
+
 class FeatureExtractor:
     """Turns token sequences into crfsuite feature lists, caching per token."""
 
@@ -169,10 +206,10 @@ class FeatureExtractor:
         # At tagging time, the attributes the model has weights for: the rest
         # cost time in crfsuite and change nothing, so they are dropped here.
         self.known = known
-        self._cache: dict[str, tuple[list[str], tuple[list[str], ...], str, str]] = {}
+        self._cache: dict[str, TokenInfo] = {}
 
     # -- one token ---------------------------------------------------------
-    def token(self, tok: str) -> tuple[list[str], tuple[list[str], ...], str, str]:
+    def token(self, tok: str) -> TokenInfo:
         """``(own features, neighbour features per offset, norm, stem)`` of ``tok``."""
         hit = self._cache.get(tok)
         if hit is not None:
@@ -185,7 +222,7 @@ class FeatureExtractor:
         self._cache[tok] = hit
         return hit
 
-    def _compute(self, tok: str) -> tuple[list[str], tuple[list[str], ...], str, str]:
+    def _compute(self, tok: str) -> TokenInfo:
         norm = normalise(tok) or tok
         sh = shape(tok)
         if sh in ("AR", "AR-"):
@@ -233,6 +270,13 @@ class FeatureExtractor:
         else:
             f = [x for x in f if x in known]
             ctx = tuple([y for x in base if (y := f"{o}:{x}") in known] for o in _OFFSETS)
+        vectors = self.res.vectors
+        if vectors is not None:
+            row = vectors.index.get(stem)
+            if row is not None:
+                # each dimension as a binary bucket feature: no per-position cost, no float dicts
+                ev = [f"e{j}={b}" for j, b in enumerate(vectors.buckets[row].tolist())]
+                f.extend(ev if known is None else [x for x in ev if x in known])
         # shared strings: the cache holds thousands of words with the same prefixes and shapes
         return [intern(x) for x in f], tuple([intern(x) for x in c] for c in ctx), norm, stem
 
@@ -285,3 +329,157 @@ class FeatureExtractor:
                         break
             i += step
         return tags
+
+
+# -- document features of the second stage (stacking) -------------------------
+
+def add_features(item: list[str] | dict[str, float], extra: Sequence[str]) -> None:
+    """Append binary attributes to one token's features (a list, or a dict with dense values)."""
+    if isinstance(item, dict):
+        for x in extra:
+            item[x] = 1.0
+    else:
+        item.extend(extra)
+
+
+def _doc_counts_add(agg: dict[str, dict[str, int]], sent: list[tuple[str, str]], sign: int) -> None:
+    for stem, typ in sent:
+        c = agg.get(stem)
+        if c is None:
+            c = agg[stem] = {}
+        c[typ] = c.get(typ, 0) + sign
+
+
+def _doc_keys(stems: Sequence[str], tags: Sequence[str]) -> list[tuple[str, str]]:
+    """``(stem, entity type or O)`` of the tokens that can be names (3+ letters)."""
+    out = []
+    for s, t in zip(stems, tags, strict=True):
+        if len(s) >= MIN_DOC_STEM and s not in _DOC_STOP:
+            out.append((s, t[2:] if len(t) > 2 else "O"))
+    return out
+
+
+MIN_DOC_STEM = 3
+# Frequent function words never carry a name: skipping them saves time.
+_DOC_STOP = frozenset(normalise(w) for w in """
+في من الى على عن مع ان او ثم قد لا ما هذا هذه ذلك التي الذي الذين بعد قبل بين حتى كان كانت
+""".split())
+
+
+def doc_features(
+    stems: Sequence[Sequence[str]], tags: Sequence[Sequence[str]], window: int | None
+) -> list[list[list[str]]]:
+    """Second-stage features of every token: what the first stage said of it and of its name elsewhere.
+
+    ``stems`` and ``tags`` are the clitic-stripped tokens and first-stage tags of
+    consecutive sentences of one document; the document is the ±``window``
+    sentences around each sentence (``None``: all of them). A token gets its own
+    first-stage tag and its neighbours', and, when the same stem occurs
+    elsewhere in the document, the majority type the first stage gave those
+    other occurrences and how often they were tagged at all (Krishnan & Manning 2006).
+    """
+    keys = [_doc_keys(s, t) for s, t in zip(stems, tags, strict=True)]
+    n = len(stems)
+    agg: dict[str, dict[str, int]] = {}
+    if window is None:
+        for k in keys:
+            _doc_counts_add(agg, k, 1)
+        lo_in, hi_in = 0, n
+    else:
+        lo_in, hi_in = 0, min(n, window + 1)
+        for j in range(lo_in, hi_in):
+            _doc_counts_add(agg, keys[j], 1)
+    out: list[list[list[str]]] = []
+    for i in range(n):
+        if window is not None:
+            lo, hi = max(0, i - window), min(n, i + window + 1)
+            while hi_in < hi:
+                _doc_counts_add(agg, keys[hi_in], 1)
+                hi_in += 1
+            while lo_in < lo:
+                _doc_counts_add(agg, keys[lo_in], -1)
+                lo_in += 1
+        st, tg = stems[i], tags[i]
+        m = len(st)
+        rows: list[list[str]] = []
+        for q in range(m):
+            t = tg[q]
+            f = ["s1=" + t]
+            if q > 0:
+                f.append("-1:s1=" + tg[q - 1])
+            if q + 1 < m:
+                f.append("1:s1=" + tg[q + 1])
+            s = st[q]
+            c = agg.get(s) if len(s) >= MIN_DOC_STEM else None
+            if c is not None:
+                own = t[2:] if len(t) > 2 else "O"
+                best, best_n, ent, tot = "", 0, 0, 0
+                for typ, v in c.items():
+                    if typ == own:
+                        v -= 1
+                    if v <= 0:
+                        continue
+                    tot += v
+                    if typ != "O":
+                        ent += v
+                        if v > best_n or (v == best_n and typ < best):
+                            best, best_n = typ, v
+                if tot:
+                    if ent:
+                        f.append("dT=" + best)
+                        f.append("dR=" + ("all" if ent == tot else "most" if 2 * ent >= tot else "some"))
+                        f.append(f"dT={best}|{own}")
+                    else:
+                        f.append("dR=none")
+            rows.append(f)
+        out.append(rows)
+    return out
+
+
+# -- a gazetteer snapshot shipped beside the model ----------------------------
+
+# Actor kinds of the KB -> the coarse classes the gazetteer feature names.
+_KB_CLASS = {"person": "PER", "state": "LOC", "armed_group": "ORG", "political_org": "ORG",
+             "international_org": "ORG", "coalition": "ORG"}
+
+
+def package_names() -> list[tuple[str, str]]:
+    """``(arabic name, class)`` of the package's data: actor KB, given names, places.
+
+    Classes: PER, LOC, ORG, OTH (other KB actors), GN (a common given name).
+    """
+    from rawabit.data import load_yaml
+    from rawabit.kb.loader import load_files, packaged_files
+
+    names: set[tuple[str, str]] = set()
+    try:
+        kb = load_files(packaged_files())
+    except Exception as exc:  # noqa: BLE001 - the KB is optional for NER
+        log.warning("NER gazetteer without the actor KB: cannot load it (%s)", exc)
+    else:
+        for a in kb.actors.values():
+            cls = _KB_CLASS.get(a.kind, "OTH")
+            for n in (a.name_ar, *a.aliases_ar):
+                if n:
+                    names.add((n, cls))
+    given = load_yaml("given_names.yaml")
+    for n in (*given.get("names", []), *given.get("waw_initial", [])):
+        names.add((n, "GN"))
+    for forms in load_yaml("places.yaml").get("places", {}).values():
+        for n in forms:
+            names.add((n, "LOC"))
+    return sorted(names)
+
+
+def save_gazetteer(names: Sequence[tuple[str, str]], path: str | Path) -> str:
+    """Write a gazetteer snapshot (used at tagging time instead of the live KB); returns its id."""
+    digest = hashlib.sha1("\n".join(f"{n}\t{k}" for n, k in names).encode()).hexdigest()[:12]
+    gid = f"package-names:{len(names)}:{digest}"
+    data = {"id": gid, "names": [list(x) for x in names]}
+    Path(path).write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    return gid
+
+
+def load_gazetteer(path: str | Path) -> tuple[dict[str, list[tuple[tuple[str, ...], str]]], str]:
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    return gazetteer_from_names((n, k) for n, k in data["names"]), data["id"]

@@ -25,8 +25,12 @@ from rawabit.ner.features import (
     FEATURES_VERSION,
     FeatureExtractor,
     Resources,
+    add_features,
+    doc_features,
     kb_gazetteer,
     load_clusters,
+    load_gazetteer,
+    load_vectors,
 )
 from rawabit.text.segment import sentences, tokenize
 
@@ -59,6 +63,25 @@ def metadata_path(model: Path) -> Path:
     return model.with_suffix(".json")
 
 
+def gazetteer_path(model: Path) -> Path:
+    """``model.crfsuite`` -> ``model.gazetteer.json`` (the gazetteer snapshot of a model)."""
+    return model.with_name(model.stem + ".gazetteer.json")
+
+
+def stage1_path(model: Path) -> Path:
+    """``model.crfsuite`` -> ``model.stage1.crfsuite`` (the first CRF of a stacked model)."""
+    return model.with_name(model.stem + ".stage1.crfsuite")
+
+
+def _open_crf(path: Path) -> pycrfsuite.Tagger:
+    crf = pycrfsuite.Tagger()
+    try:
+        crf.open(str(path))
+    except Exception as exc:  # crfsuite raises a bare ValueError/OSError
+        raise DataError(str(path), f"not a crfsuite model ({exc})") from exc
+    return crf
+
+
 def resources_from_metadata(meta: dict[str, Any], model: Path) -> Resources:
     """Rebuild the feature resources a model was trained with."""
     res = Resources()
@@ -69,7 +92,21 @@ def resources_from_metadata(meta: dict[str, Any], model: Path) -> Resources:
         if not p.exists():
             raise DataError(str(p), "word clusters of the NER model are missing; retrain with `rawabit train-ner`")
         res.clusters, res.clusters_id = load_clusters(p)
-    if feats.get("gazetteer") == "kb":
+    vectors = feats.get("vectors_file")
+    if vectors:
+        p = (model.parent / vectors) if not Path(vectors).is_absolute() else Path(vectors)
+        if not p.exists():
+            raise DataError(str(p), "word vectors of the NER model are missing; retrain with `rawabit train-ner`")
+        try:
+            res.vectors = load_vectors(p, res.clusters, res.clusters_id)
+        except ValueError as exc:
+            raise DataError(str(p), str(exc)) from exc
+    if feats.get("gazetteer") == "package":
+        p = model.parent / feats.get("gazetteer_file", gazetteer_path(model).name)
+        if not p.exists():
+            raise DataError(str(p), "gazetteer of the NER model is missing; retrain with `rawabit train-ner`")
+        res.gazetteer, res.gazetteer_id = load_gazetteer(p)
+    elif feats.get("gazetteer") == "kb":
         res.gazetteer, res.gazetteer_id = kb_gazetteer()
         trained = feats.get("gazetteer_id")
         if trained and res.gazetteer_id != trained:
@@ -80,7 +117,9 @@ def resources_from_metadata(meta: dict[str, Any], model: Path) -> Resources:
 class Tagger:
     """Tags token sequences and finds entities in text with a CRF model."""
 
-    def __init__(self, model: str | Path, resources: Resources | None = None) -> None:
+    def __init__(
+        self, model: str | Path, resources: Resources | None = None, stage1: str | Path | None = None
+    ) -> None:
         self.path = Path(model)
         if not self.path.exists():
             raise DataError(str(self.path), "NER model file not found; build one with `rawabit train-ner`")
@@ -94,26 +133,63 @@ class Tagger:
                 "retrain it with `rawabit train-ner`",
             )
         self._local = threading.local()  # a crfsuite Tagger is not thread-safe
-        self.features = FeatureExtractor(
-            resources or resources_from_metadata(self.meta, self.path), known=self._known_attributes()
-        )
+        # A stacked model: a first CRF tags the document, the second (``model``)
+        # sees the first one's tags of each name's occurrences as features.
+        s1 = stage1 if stage1 is not None else self.meta.get("features", {}).get("stage1")
+        self.stage1: Path | None = None
+        if s1:
+            p = Path(s1)
+            self.stage1 = p if p.is_absolute() else self.path.parent / p
+            if not self.stage1.exists():
+                raise DataError(str(self.stage1), "first-stage NER model missing; retrain with `rawabit train-ner`")
+        known = self._known_attributes(self._crf)
+        if self.stage1 is not None:
+            known |= self._known_attributes(self._crf1)
+        self.features = FeatureExtractor(resources or resources_from_metadata(self.meta, self.path), known=known)
 
-    def _known_attributes(self) -> frozenset[str]:
+    @staticmethod
+    def _known_attributes(crf: pycrfsuite.Tagger) -> frozenset[str]:
         """Attributes that carry a weight in the model (read once from its dump)."""
-        info = self._crf.info()
-        return frozenset(attr for attr, _ in info.state_features)
+        return frozenset(attr for attr, _ in crf.info().state_features)
 
     @property
     def _crf(self) -> pycrfsuite.Tagger:
         crf = getattr(self._local, "crf", None)
         if crf is None:
-            crf = pycrfsuite.Tagger()
-            try:
-                crf.open(str(self.path))
-            except Exception as exc:  # crfsuite raises a bare ValueError/OSError
-                raise DataError(str(self.path), f"not a crfsuite model ({exc})") from exc
-            self._local.crf = crf
+            crf = self._local.crf = _open_crf(self.path)
         return crf
+
+    @property
+    def _crf1(self) -> pycrfsuite.Tagger:
+        """The first-stage CRF of a stacked model (the only one otherwise)."""
+        if self.stage1 is None:
+            return self._crf
+        crf = getattr(self._local, "crf1", None)
+        if crf is None:
+            crf = self._local.crf1 = _open_crf(self.stage1)
+        return crf
+
+    def _tag_doc(
+        self, sents: Sequence[Sequence[str]], window: int | None
+    ) -> tuple[list[list[str]], list[list[str]]]:
+        """``(tags, stems)`` of consecutive sentences of one document, without propagation."""
+        fx = self.features
+        feats = [fx.sentence(s) if s else [] for s in sents]
+        crf1 = self._crf1
+        tags = [list(crf1.tag(f)) if f else [] for f in feats]
+        stems = [[fx.token(t)[3] for t in s] for s in sents]
+        if self.stage1 is None:
+            return tags, stems
+        crf = self._crf
+        out = []
+        for f, d in zip(feats, doc_features(stems, tags, window), strict=True):
+            if f:
+                for a, b in zip(f, d, strict=True):
+                    add_features(a, b)
+                out.append(list(crf.tag(f)))
+            else:
+                out.append([])
+        return out, stems
 
     @property
     def labels(self) -> list[str]:
@@ -123,6 +199,8 @@ class Tagger:
         """IOB2 tags of one sentence's tokens (``["B-PERS", "I-PERS", "O"]``)."""
         if not tokens:
             return []
+        if self.stage1 is not None:  # the sentence is the whole document
+            return self._tag_doc([tokens], None)[0][0]
         return list(self._crf.tag(self.features.sentence(tokens)))
 
     def tag_sents(self, sents: Sequence[Sequence[str]], window: int | None = DOC_WINDOW) -> list[list[str]]:
@@ -132,8 +210,7 @@ class Tagger:
         sentences; ``None``: the whole document) is given the same type where
         it recurs untagged, as news repeats names (``أولمرت`` ... ``وأولمرت``).
         """
-        tags = [self.tag(s) for s in sents]
-        stems = [[self.features.token(t)[3] for t in s] for s in sents]
+        tags, stems = self._tag_doc(sents, window)
         return propagate(stems, tags, window)
 
     def entities(self, text: str, tokens: Sequence[Token] | None = None) -> list[Entity]:
@@ -144,25 +221,35 @@ class Tagger:
         """
         toks = list(tokens) if tokens is not None else tokenize(text)
         crf = self._crf
+        fx = self.features
         spans: list[Sequence[Token]] = []
-        all_tags: list[list[str]] = []
+        feats: list[list[list[str]]] = []
         stems: list[list[str]] = []
-        found: dict[tuple[int, str, int, int], float] = {}  # (sentence, label, i, j) -> CRF score
-        by_name: dict[tuple[str, ...], list[float]] = {}
         for sent in sentences(text, toks):
             span = toks[sent.first_token:sent.last_token]
             if not span:
                 continue
             surfaces = [text[t.start:t.end] for t in span]
-            tags = list(crf.tag(self.features.sentence(surfaces)))
-            st = [self.features.token(x)[3] for x in surfaces]
+            spans.append(span)
+            feats.append(fx.sentence(surfaces))
+            stems.append([fx.token(x)[3] for x in surfaces])
+        if self.stage1 is not None:  # the article is the document of the second stage
+            crf1 = self._crf1
+            first = [list(crf1.tag(f)) for f in feats]
+            for f, d in zip(feats, doc_features(stems, first, None), strict=True):
+                for a, b in zip(f, d, strict=True):
+                    add_features(a, b)
+        all_tags: list[list[str]] = []
+        found: dict[tuple[int, str, int, int], float] = {}  # (sentence, label, i, j) -> CRF score
+        by_name: dict[tuple[str, ...], list[float]] = {}
+        for n, f in enumerate(feats):
+            tags = list(crf.tag(f))
+            st = stems[n]
             for label, i, j in chunks(tags):
                 prob = sum(crf.marginal(tags[k], k) for k in range(i, j)) / (j - i)
-                found[(len(spans), label, i, j)] = prob
+                found[(n, label, i, j)] = prob
                 by_name.setdefault(tuple(st[i:j]), []).append(prob)
-            spans.append(span)
             all_tags.append(tags)
-            stems.append(st)
         out: list[Entity] = []
         for n, tags in enumerate(propagate(stems, all_tags, None)):
             sent_toks = spans[n]
