@@ -41,3 +41,23 @@ def test_relation_model_file():
     assert d["version"] == 1 and 0 < d["threshold"] < 1
     assert set(d["weights"]) <= {"ally", "fight", "hostile", "support>", "support<", "influence>", "influence<",
                                  "affiliate>", "affiliate<"}
+
+
+def test_annotated_corpus_sets_are_well_formed():
+    """bench/heldout*: every gold file names its article, and every evidence is the article's text."""
+    import json
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1] / "bench"
+    golds = sorted(root.glob("heldout*/*.gold.json"))
+    assert len(golds) >= 14
+    for g in golds:
+        gold = json.loads(g.read_text(encoding="utf-8"))
+        art = json.loads((g.parent / gold["document"]).read_text(encoding="utf-8"))
+        text = (art.get("title") or "") + "\n" + art["text"]
+        for r in gold["relations"]:
+            assert r["type"] in {"ally", "support", "fight", "hostile", "influence", "affiliate"}, (g.name, r)
+            assert r["evidence"] in text, (g.name, r["evidence"])
+            listed = {alt for a in gold["actors"] for alt in a.split("|")}
+            for side in (r["source"], r["target"]):
+                assert any(alt in listed for alt in side.split("|")), (g.name, side, "not among the actors")
