@@ -240,6 +240,13 @@ def test_an_envoy_to_a_state_is_not_its_man():
     assert ("ismail-ould-cheikh-ahmed", "affiliate", "yemen") not in triples(art)
 
 
+def test_popular_resistance_is_yemeni_only_in_a_yemeni_story():
+    art = rawabit.extract("وتصاعد المقاومة الشعبية والاحتجاجات الشعبية في أفغانستان ضد حركة طالبان.")
+    assert "popular-resistance-yemen" not in ids(art)
+    art = rawabit.extract("تقدمت المقاومة الشعبية نحو مدينة تعز اليمنية وطردت الحوثيين.")
+    assert "popular-resistance-yemen" in ids(art)
+
+
 def test_shelter_subtype_and_direction():
     art = rawabit.extract("في عام 2001 وفرت طالبان ملاذا آمنا للقاعدة.")
     r = [r for r in art.relations if r.type == "support"]
