@@ -247,6 +247,13 @@ def test_popular_resistance_is_yemeni_only_in_a_yemeni_story():
     assert "popular-resistance-yemen" in ids(art)
 
 
+def test_loyal_participle_qualifies_the_noun_before_it():
+    art = rawabit.extract("قصفت جماعة الحوثي والقوات الموالية للرئيس السابق علي عبد الله صالح مدينة عدن اليمنية.")
+    assert ("houthis", "affiliate", "ali-abdullah-saleh") not in triples(art)
+    art = rawabit.extract("سيطرت قوات الجيش اليمني الموالية للرئيس عبد ربه منصور هادي على مطار عدن.")
+    assert ("yemen", "affiliate", "abdrabbuh-mansur-hadi") not in triples(art)
+
+
 def test_shelter_subtype_and_direction():
     art = rawabit.extract("في عام 2001 وفرت طالبان ملاذا آمنا للقاعدة.")
     r = [r for r in art.relations if r.type == "support"]

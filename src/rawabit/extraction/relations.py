@@ -331,6 +331,9 @@ class RelationsStage:
             # ``X فرع/ذراع/جناح Y``, ``X المرتبطة بـ Y``: the member stands before the trigger
             bare_b = [a.mention for a in sorted(args_before, key=lambda x: -x.mention.token_start) if a.prep in ("", "و")]
             subj = bare_b[0] if bare_b else subj
+            if subj is not None and trig.form.startswith(_PARTICIPLES) and not _adjacent(tokens, sm, subj, ti):
+                # ``جماعة الحوثي والقوات الموالية لصالح``: the participle qualifies القوات, not the Houthis
+                return []
             args_after = [a for a in args_after if a.mention.rule != "nisba"]
         if trig.frame == "give" and _purpose(tokens[ti]):
             # ``وصلت أسلحة من دول التحالف لدعم الجيش اليمني``: "(from) A … to support B";
@@ -364,6 +367,9 @@ class RelationsStage:
                     if trig.form in _LEAD_VERBS and a.prep:
                         continue  # ``يقود X شبكة مقربة من باكستان``: one leads a direct object
                     obj = a.mention
+                    if trig.frame == "member" and self._kind(subj.actor_id) == "state" and \
+                            self._kind(obj.actor_id) == "person":
+                        return []  # ``الجيش اليمني الموالي للرئيس هادي``: a state is no man's member
                     if trig.frame == "member" and obj.rule == "organ":
                         # ``الموالية للرئيس اليمني السابق علي عبد الله صالح``: loyal to the man, not the state
                         obj = self._titled_person(tokens, obj, sm) or obj
@@ -709,6 +715,16 @@ def _joined_after(tokens: tuple[Token, ...], args: list[_Arg], first: _Arg) -> l
         out.append(b.mention)
         last = b.mention
     return out
+
+
+# Participles that qualify the noun right before them (``القوات الموالية لـ``, ``الجماعة التابعة لـ``).
+_PARTICIPLES = tuple(normalise(w) for w in ("موال", "الموال", "تابع", "التابع", "مرتبط", "المرتبط"))
+
+
+def _adjacent(tokens: tuple[Token, ...], sm: list[Mention], m: Mention, ti: int) -> bool:
+    """Nothing but other mentions (a state adjective, a quote mark) between ``m`` and token ``ti``."""
+    covered = {k for x in sm for k in range(x.token_start, x.token_end)}
+    return all(k in covered or not tokens[k].is_word for k in range(m.token_end, ti))
 
 
 def _purpose(t: Token) -> bool:
