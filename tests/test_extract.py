@@ -254,6 +254,18 @@ def test_loyal_participle_qualifies_the_noun_before_it():
     assert ("yemen", "affiliate", "abdrabbuh-mansur-hadi") not in triples(art)
 
 
+def test_second_title_place_and_people_guards():
+    from rawabit.pipeline import Pipeline
+
+    rules = Pipeline(relation_model=False)
+    art = rawabit.extract("التقى ولي العهد وزير الدفاع السعودي، مع الرئيس الشيشاني رمضان قديروف في جدة.", pipeline=rules)
+    assert not [r for r in art.relations if r.source == "ramzan-kadyrov" and r.target == "saudi-arabia"]
+    art = rawabit.extract("قاتلت الميليشيات في اليمن المدعومة من إيران قوات التحالف.", pipeline=rules)
+    assert ("iran", "support", "yemen") not in triples(art)
+    art = rawabit.extract("وعرضت إسرائيل خطة لمساعدة دروز سوريا على الحدود.", pipeline=rules)
+    assert not [r for r in art.relations if "syria" in (r.source, r.target)]
+
+
 def test_shelter_subtype_and_direction():
     art = rawabit.extract("في عام 2001 وفرت طالبان ملاذا آمنا للقاعدة.")
     r = [r for r in art.relations if r.type == "support"]

@@ -376,7 +376,8 @@ class RelationsStage:
                     return [(subj, obj, name)]
             return []
         if trig.frame == "led":
-            leader = next((a.mention for a in args_after if not a.prep and a.mention.token_start - tj <= 2), None)
+            leader = next((a.mention for a in args_after if not a.prep and a.mention.token_start - tj <= 2
+                           and a.mention.rule not in ("nisba", "people")), None)  # ``يتزعمه اليمني``: a man
             led = next((a.mention for a in sorted(args_before, key=lambda x: -x.mention.token_start)), None)
             if leader is not None and led is not None and leader.actor_id != led.actor_id:
                 return [(leader, led, name)]
@@ -385,7 +386,11 @@ class RelationsStage:
             if trig.form.startswith(("مدعوم", "المدعوم")):
                 # the participle qualifies the actor right before it, whatever governs that actor
                 # (``بين المقاومة الشعبية المدعومة بقوات الجيش``)
-                subj = next((m for m in sm if m.token_end == ti), subj)
+                before_it = next((a for a in args_before if a.mention.token_end == ti), None)
+                if before_it is not None and before_it.prep not in ("in", "at", "on", "to"):
+                    subj = before_it.mention
+                elif before_it is not None:
+                    return []  # ``الميليشيات في اليمن المدعومة من إيران``: a place, not what is backed
             if subj is None:
                 return []
             relying = trig.form.startswith(("يعتمد", "تعتمد", "ستعتمد", "سيعتمد", "اعتمد", "الاعتماد"))
@@ -470,11 +475,13 @@ class RelationsStage:
                 continue
             if org is not None:
                 p = next_mention(org.token_end, 4, True)
-                if p is not None and any(
+                if p is not None and (any(
                     org.token_end <= m.token_start < p.token_start and m.rule == "organ"
                     and self._titled_person(tokens, m, ordered) is p for m in ordered
-                ):
-                    p = None  # ``قوات الحرس الموالية للرئيس اليمني صالح``: the person has his own title
+                ) or any(self._role_at(tokens, words, q) for q, w in enumerate(words) if org.token_end <= w < p.token_start)):
+                    # ``قوات الحرس الموالية للرئيس اليمني صالح``, ``وزير الدفاع السعودي، مع الرئيس قاديروف``:
+                    # the person has his own title
+                    p = None
                 if p is not None:
                     add(p, org, k, "role-before:affiliate")
                     continue
@@ -667,7 +674,8 @@ def _topic_nouns() -> frozenset[str]:
 
 _PEOPLE_NOUNS = frozenset(normalise(w) for w in (
     "أكراد اكراد عرب سنة شيعة مسيحيو مسيحيي مسيحيين لاجئو لاجئي لاجئين مواطنو مواطني سكان شعب أهالي اهالي "
-    "أبناء ابناء نازحي نازحو مهاجري مهاجرو عمال جالية الجالية").split())
+    "أبناء ابناء نازحي نازحو مهاجري مهاجرو عمال جالية الجالية دروز الدروز علويي علويو تركمان التركمان "
+    "إيزيديي إيزيديو يزيديي مسلمي مسلمو يهود").split())
 
 
 _REPORTING = frozenset(normalise(w) for w in (
