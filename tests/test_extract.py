@@ -266,6 +266,13 @@ def test_second_title_place_and_people_guards():
     assert not [r for r in art.relations if "syria" in (r.source, r.target)]
 
 
+def test_a_fathers_name_inside_a_nasab_is_not_the_father():
+    art = rawabit.extract("استقبل الأمير فيصل بن عبدالله بن عبدالعزيز الوفد في الرياض.")
+    assert "abdullah-of-saudi-arabia" not in ids(art)
+    art = rawabit.extract("وكان الملك عبدالله بن عبدالعزيز قد زار مصر.")
+    assert "abdullah-of-saudi-arabia" in ids(art)
+
+
 def test_shelter_subtype_and_direction():
     art = rawabit.extract("في عام 2001 وفرت طالبان ملاذا آمنا للقاعدة.")
     r = [r for r in art.relations if r.type == "support"]

@@ -76,6 +76,9 @@ def _home_organs() -> dict[str, list[tuple[str, ...]]]:
     return out
 
 
+_NASAB = frozenset(("بن", "ابن", "بنت"))
+
+
 @cache
 def _home_organ_stems() -> frozenset[str]:
     """Stems (and و/ف/ب/ل-glued forms) of the first words of ``home_organs``."""
@@ -223,6 +226,8 @@ class MentionsStage:
             ts, te = starts[s], ends[e] + 1
             if rule in ("alias", "metonym", "short") and ts > 0 and self._named_after(tokens[ts - 1], aid):
                 continue
+            if ts > 0 and tokens[ts - 1].norm in _NASAB and self._is_person(aid):
+                continue  # ``فيصل بن عبدالله بن عبدالعزيز``: a father's name inside another man's name
             if rule in ("nisba", "people"):
                 m = self._organ(text, tokens, ts, te, aid, clitic)
                 if m is not None:
@@ -281,6 +286,10 @@ class MentionsStage:
                 out.append(Mention(s, e, home, "organ-home", text[s:e], i, i + hit, clitic))
                 nxt_free = i + hit
         return out
+
+    def _is_person(self, aid: str) -> bool:
+        e = self.kb.get(aid)
+        return e is not None and e.kind == "person"
 
     def _named_after(self, prev: Token, aid: str) -> bool:
         """``مركز الملك سلمان``, ``ريال مدريد``: a person or a city inside an institution's name."""
