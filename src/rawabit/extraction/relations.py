@@ -478,7 +478,8 @@ class RelationsStage:
                 if p is not None and (any(
                     org.token_end <= m.token_start < p.token_start and m.rule == "organ"
                     and self._titled_person(tokens, m, ordered) is p for m in ordered
-                ) or any(self._role_at(tokens, words, q) for q, w in enumerate(words) if org.token_end <= w < p.token_start)):
+                ) or any(self._role_at(tokens, words, q) and q > 0 and _joins(tokens[words[q - 1]], tokens[w])
+                         for q, w in enumerate(words) if org.token_end <= w < p.token_start)):
                     # ``قوات الحرس الموالية للرئيس اليمني صالح``, ``وزير الدفاع السعودي، مع الرئيس قاديروف``:
                     # the person has his own title
                     p = None
@@ -733,6 +734,11 @@ def _adjacent(tokens: tuple[Token, ...], sm: list[Mention], m: Mention, ti: int)
     """Nothing but other mentions (a state adjective, a quote mark) between ``m`` and token ``ti``."""
     covered = {k for x in sm for k in range(x.token_start, x.token_end)}
     return all(k in covered or not tokens[k].is_word for k in range(m.token_end, ti))
+
+
+def _joins(prev: Token, role: Token) -> bool:
+    """A role that opens another party: ``مع الرئيس``, ``والرئيس`` (not a rank or honorific: ``الشيخ``, ``العقيد``)."""
+    return prev.norm in ("مع", "و") or role.norm.startswith("و") or role.clitic.startswith("و")
 
 
 def _purpose(t: Token) -> bool:
