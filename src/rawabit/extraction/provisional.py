@@ -58,8 +58,10 @@ def _stop_words() -> frozenset[str]:
 @cache
 def _names() -> tuple[frozenset[str], frozenset[str]]:
     """(common given names, foreign names beginning with و), normalised."""
-    d = load_yaml("given_names.yaml")
-    return frozenset(normalise(n) for n in d["names"]), frozenset(normalise(n) for n in d.get("waw_initial", ()))
+    from rawabit.extraction.mentions import _given_names
+
+    waw = load_yaml("given_names.yaml").get("waw_initial", ())
+    return _given_names(), frozenset(normalise(n) for n in waw)
 
 
 # Proclitics a name can carry, longest first: و/ف "and", ب/ل "with/to".

@@ -144,6 +144,8 @@ class RelationsStage:
         self.kb = kb
         self.model = model
         self.lexicon, self.roles = _lexicon()
+        self._blocked: set[tuple[int, frozenset[str]]] = set()  # pairs the rules ruled out, per sentence
+        self._blocked_in: str | None = None  # the article they belong to
         self._role_words = frozenset(r[0] for r in self.roles if len(r) == 1)
         self._kinds: dict[str, str] = {}  # actor id -> kind, for the article being processed
         self._roles_by_first: dict[str, list[tuple[str, ...]]] = {}
@@ -152,7 +154,7 @@ class RelationsStage:
 
     def __call__(self, art: Article) -> Article:
         self._kinds = {a.id: a.kind for a in art.actors}
-        self._blocked: set[tuple[int, frozenset[str]]] = set()  # pairs the rules ruled out, per sentence
+        self._blocked = set()
         self._blocked_in = art.id
         rels: list[Relation] = []
         mentions = sorted(art.mentions, key=lambda m: m.token_start)
@@ -163,7 +165,7 @@ class RelationsStage:
                 if mentions[mi].token_start >= sent.first_token:
                     sm.append(mentions[mi])
                 mi += 1
-            if len({m.actor_id for m in sm}) < 2 and not any(self._has_parent(m.actor_id) for m in sm):
+            if len({m.actor_id for m in sm}) < 2 and not any(self._story_state(m.actor_id) for m in sm):
                 continue
             rels.extend(_drop_appositions(self._sentence(art, si, sent, sm)))
         art = art.with_(relations=tuple(_dedupe(rels)))
@@ -203,7 +205,7 @@ class RelationsStage:
         """Pairs the rules left untyped that the learned model types (rule ``model:…``)."""
         assert self.model is not None
         have = {(r.sentence, frozenset((r.source, r.target))) for r in art.relations}
-        if getattr(self, "_blocked_in", None) == art.id:
+        if self._blocked_in == art.id:
             have |= self._blocked  # what the rules ruled out in this article, the model may not add
         out = []
         for c, lab, p in scored if scored is not None else self._score(art):
@@ -495,10 +497,9 @@ class RelationsStage:
                 # ``وزير الخارجية عادل الجبير``: the title names no body; the knowledge base
                 # knows whose minister he is, and the story names that state
                 p = next_mention(end, 2, True)
-                entry = self.kb.get(p.actor_id) if p is not None and _full_name(p) else None
-                if (p is not None and entry is not None and entry.parent and entry.parent in self._kinds
-                        and self._kinds[entry.parent] == "state"):  # offices of state; group ties change
-                    parent = Mention(p.start, p.end, entry.parent, "kb-parent", p.surface, p.token_start, p.token_end)
+                state = self._story_state(p.actor_id) if p is not None and _full_name(p) else None
+                if p is not None and state is not None:
+                    parent = Mention(p.start, p.end, state, "kb-parent", p.surface, p.token_start, p.token_end)
                     add(p, parent, k, "role-kb:affiliate")
         # STATE-ADJECTIVE (or TITLE + ADJECTIVE) right before a person
         for i, m in enumerate(ordered):
@@ -518,11 +519,13 @@ class RelationsStage:
                     add(p, m, m.token_start, "nationality-posted:affiliate")
         return out
 
-    def _has_parent(self, aid: str) -> bool:
-        """A person the knowledge base places in a body the story names."""
+    def _story_state(self, aid: str) -> str | None:
+        """The state the knowledge base places this person in, when the story names it
+        (offices of state only: group ties change)."""
         e = self.kb.get(aid)
-        return (e is not None and e.kind == "person" and bool(e.parent) and e.parent in self._kinds
-                and self._kinds[e.parent] == "state")
+        if e is None or e.kind != "person" or not e.parent or self._kinds.get(e.parent) != "state":
+            return None
+        return e.parent
 
     def _titled_person(self, tokens: tuple[Token, ...], title: Mention, sm: list[Mention]) -> Mention | None:
         """The person a state title names (``الرئيس اليمني [السابق] علي عبد الله صالح``), if one follows."""
@@ -609,12 +612,11 @@ def _second_party(tokens: tuple[Token, ...], sm: list[Mention], first: Mention, 
     return None
 
 
-def _glued_prep(t: Token) -> str:
-    """``ب`` or ``ل`` glued to a word (``بقوات``, ``للقوات``), else ""."""
-    c = t.clitic
-    if c.endswith("لل") or c in ("ل", "ول", "فل"):
+def _glued_prep(clitic: str) -> str:
+    """``ل`` or ``ب`` when a proclitic carries one (``للقوات``, ``وبالقاعدة``), else ""."""
+    if clitic.endswith("لل") or clitic in ("ل", "ول", "فل"):
         return "ل"
-    if c in ("ب", "وب", "فب") or c.endswith("بال"):
+    if clitic in ("ب", "وب", "فب") or clitic.endswith("بال"):
         return "ب"
     return ""
 
@@ -622,14 +624,13 @@ def _glued_prep(t: Token) -> str:
 def _prep(tokens: tuple[Token, ...], m: Mention, sent: Sentence) -> str:
     """The preposition governing a mention: a glued ل/ب or the word before it."""
     c = m.clitic
-    if c.endswith("لل") or c in ("ل", "ول", "فل"):
-        return "ل"
-    if c in ("ب", "وب", "فب") or c.endswith("بال"):
-        return "ب"
+    glued = _glued_prep(c)
+    if glued:
+        return glued
     k = m.token_start - 1
     # skip fillers (مقاتلي داعش, عناصر التنظيم) and the thing given (على دعم القاعدة)
     while k >= sent.first_token and tokens[k].is_word and bare_form(tokens[k]) in _SKIP_BEFORE_ARG:
-        glued = _glued_prep(tokens[k])
+        glued = _glued_prep(tokens[k].clitic)
         if glued:
             return glued  # ``بقوات الجيش الوطني``, ``لعناصر التنظيم``
         k -= 1
