@@ -670,8 +670,7 @@ def _no_article(w: str) -> str:
 
 @cache
 def _topic_nouns() -> frozenset[str]:
-    words = load_yaml("organs.yaml").get("topic_nouns", ())
-    return frozenset(w[2:] if w.startswith("ال") else w for w in (normalise(x) for x in words))
+    return frozenset(_no_article(normalise(x)) for x in load_yaml("organs.yaml").get("topic_nouns", ()))
 
 
 _PEOPLE_NOUNS = frozenset(normalise(w) for w in (
