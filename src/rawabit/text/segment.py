@@ -25,6 +25,12 @@ _INITIAL_RE = re.compile(r"(?:^|\s)(?:[a-zA-Z]|بي|سي|دي|[اأإ]ي|[اأإ
 # Proclitic sequences, longest first. ``لل`` is ل + ال with the alef dropped.
 _ARTICLE_CLITICS = ("وبال", "فبال", "وكال", "وال", "فال", "بال", "كال", "ولل", "فلل", "لل", "ال")
 _SHORT_CLITICS = ("وب", "ول", "وك", "فب", "فل", "و", "ف", "ب", "ل", "ك")
+# (length, clitics of that length, letters that must remain), in the order tried.
+_CLITIC_LENGTHS = tuple(
+    (k, frozenset(c for c in group if len(c) == k), rest)
+    for group, rest in ((_ARTICLE_CLITICS, 2), (_SHORT_CLITICS, 4))
+    for k in sorted({len(c) for c in group}, reverse=True)
+)
 
 
 def split_clitics(norm: str) -> tuple[str, str]:
@@ -34,12 +40,12 @@ def split_clitics(norm: str) -> tuple[str, str]:
     proclitic is only split off when at least four letters remain, since many
     words begin with و ف ب ل ك themselves.
     """
-    for c in _ARTICLE_CLITICS:
-        if norm.startswith(c) and len(norm) - len(c) >= 2:
-            return c, norm[len(c):]
-    for c in _SHORT_CLITICS:
-        if norm.startswith(c) and len(norm) - len(c) >= 4:
-            return c, norm[len(c):]
+    n = len(norm)
+    # The clitics are tried longest first and two of one length cannot both be
+    # prefixes, so a set lookup per length gives the first ``startswith`` hit.
+    for k, forms, rest in _CLITIC_LENGTHS:
+        if n - k >= rest and norm[:k] in forms:
+            return norm[:k], norm[k:]
     return "", norm
 
 
