@@ -52,13 +52,13 @@ class Rule:
             n_first = nxt.split()[0] if nxt else ""
             ok = p_last in self.require_prev or n_first in self.require_next
             if not ok and self.require_context is not None:
-                ok = self.require_context.search(article) is not None
+                ok = _hits(self.require_context, article) > 0
             if not ok:
                 return _BLOCK
         if self.context:
             best, best_hits = None, 0
             for rx, actor in self.context:
-                hits = len(rx.findall(article)) if rx is not None else 0
+                hits = _hits(rx, article) if rx is not None else 0
                 if hits > best_hits:
                     best, best_hits = actor, hits
             if best_hits:
@@ -68,6 +68,21 @@ class Rule:
         if matched in self.candidates:
             return matched
         return self.candidates[0]
+
+
+_HITS: dict[re.Pattern[str], int] = {}  # keyword hits in the article counted last
+_HITS_IN: list[str] = [""]  # that article
+
+
+def _hits(rx: re.Pattern[str], article: str) -> int:
+    """How often ``rx`` occurs in ``article``; an article's ambiguous names share one count per rule."""
+    if article is not _HITS_IN[0]:
+        _HITS.clear()
+        _HITS_IN[0] = article
+    n = _HITS.get(rx)
+    if n is None:
+        n = _HITS[rx] = len(rx.findall(article))
+    return n
 
 
 def _rule(d: dict[str, Any]) -> Rule:

@@ -361,17 +361,19 @@ class MentionsStage:
         out = list(mentions)
         j = 0
         last_by_desc: dict[str, dict[int, str]] = {}  # descriptor -> rank -> latest actor
-        for i, t in enumerate(tokens):
+        # only a definite descriptor can refer back: pick those tokens first (few), then
+        # replay the mentions before each of them
+        picks = [i for i, t in enumerate(tokens) if t.stem in index and t.clitic.endswith(("ال", "لل"))]
+        for i in picks:
+            t = tokens[i]
             while j < len(ordered) and ordered[j].start < t.start:
                 m = ordered[j]
                 for d, rank in self.matcher.descriptors_of.get(m.actor_id, ()):
                     last_by_desc.setdefault(d, {})[min(rank, 1)] = m.actor_id
                 j += 1
-            if i in covered or not t.is_word or not t.clitic.endswith(("ال", "لل")):
+            if i in covered or not t.is_word:
                 continue
             stem = t.stem
-            if stem not in index:
-                continue
             nxt = tokens[i + 1] if i + 1 < len(tokens) else None
             # ``الحركة الإسلامية`` names another group: a definite adjective follows.
             if (nxt is not None and nxt.is_word and nxt.clitic == "ال" and i + 1 not in covered
@@ -431,6 +433,13 @@ class _FuzzyIndex:
                 continue
             for form in _single_words(a):
                 self.by_key.setdefault((len(form), form[:2]), []).append((form, a.id))
+        # actor -> (rank in by_key order, key, form): an article selects its few actors, not the whole index
+        self.by_actor: dict[str, list[tuple[int, tuple[int, str], str]]] = {}
+        rank = 0
+        for key, forms in self.by_key.items():
+            for form, aid in forms:
+                self.by_actor.setdefault(aid, []).append((rank, key, form))
+                rank += 1
 
     def add_typos(self, text: str, tokens: tuple[Token, ...], mentions: list[Mention]) -> list[Mention]:
         counts: dict[str, int] = {}
@@ -438,10 +447,10 @@ class _FuzzyIndex:
             counts[m.actor_id] = counts.get(m.actor_id, 0) + 1
         # only names the article already uses twice can be misspelt here
         keys: dict[tuple[int, str], list[tuple[str, str]]] = {}
-        for key, forms in self.by_key.items():
-            for form, aid in forms:
-                if counts.get(aid, 0) >= 2:
-                    keys.setdefault(key, []).append((form, aid))
+        picked = sorted((r, key, form, aid) for aid, n in counts.items() if n >= 2
+                        for r, key, form in self.by_actor.get(aid, ()))
+        for _, key, form, aid in picked:  # in by_key order, as _near takes the first fit
+            keys.setdefault(key, []).append((form, aid))
         if not keys:
             return mentions
         covered: set[int] = set()

@@ -11,6 +11,7 @@ merges across articles. Places are never actors.
 from __future__ import annotations
 
 import logging
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -166,7 +167,7 @@ def find(art: Article, tokens: tuple[Token, ...], known: list[Mention]) -> tuple
     covered: set[int] = set()
     for m in known:
         covered.update(range(m.token_start, m.token_end))
-    busy = {m.token_start for m in known}
+    busy = sorted({m.token_start for m in known})
     out: list[Mention] = []
     found: dict[str, Provisional] = {}
     stop = _stop_words()
@@ -176,7 +177,8 @@ def find(art: Article, tokens: tuple[Token, ...], known: list[Mention]) -> tuple
     lexicon, roles = _lexicon()
     role_words = {r[0] for r in roles}
     for sent in art.sentences:
-        if not any(sent.first_token <= k < sent.last_token for k in busy):
+        b = bisect_left(busy, sent.first_token)
+        if b == len(busy) or busy[b] >= sent.last_token:
             continue  # NER only where the story names actors (speed, precision)
         # ... and only where a relation could be stated: a provisional actor is
         # listed only when it takes part in one
