@@ -121,9 +121,13 @@ def find_cues(words: Sequence[Token], groups: dict[str, tuple[Cue, ...]], only_s
     get = index.get
     while i < len(words):
         t = words[i]
-        keys = {t.norm, _strip(t.norm), t.stem}
-        found = [hits for k in keys if (hits := get(k))]
-        if not found:  # the common case: no cue begins with this word
+        norm = t.norm
+        stripped = _strip(norm)
+        if norm not in index and stripped not in index and t.stem not in index:
+            found = None  # the common case: no cue begins with this word
+        else:
+            found = [hits for k in {norm, stripped, t.stem} if (hits := get(k))]
+        if not found:
             i += 1
             if only_start:
                 break

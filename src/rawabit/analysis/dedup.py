@@ -78,7 +78,10 @@ def _shingles(words: list[str], k: int) -> set[int]:
         return set()
     if len(words) < k:
         return {zlib.crc32(" ".join(words).encode("utf-8"))}
-    return {zlib.crc32(" ".join(words[i : i + k]).encode("utf-8")) for i in range(len(words) - k + 1)}
+    # each word encoded once; a shingle is its words' bytes joined by one space
+    enc = [w.encode("utf-8") for w in words]
+    crc, join = zlib.crc32, b" ".join
+    return {crc(join(enc[i : i + k])) for i in range(len(words) - k + 1)}
 
 
 def minhash(text: str) -> bytes:
