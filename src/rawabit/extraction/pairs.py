@@ -7,8 +7,8 @@ features (the words between the two mentions, the words around them, their
 prepositions, the trigger types near them, the kinds of the actors, the
 rules' own verdict). It is trained on annotated articles
 (``rawabit train-relations DIR``), stored as plain weights in
-``data/relation_model.json`` and applied in pure Python: no pickle, no
-scikit-learn at run time.
+``data/relation_model.json`` and applied with Python and numpy: no pickle,
+no scikit-learn at run time.
 
 Labels are the relation type with a direction for directed types:
 ``support>`` means the first mention in the text is the source.
@@ -23,6 +23,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
+
+import numpy as np
 
 from rawabit.data import data_path
 from rawabit.extraction.mentions import bare_form
@@ -193,6 +195,14 @@ class PairModel:
         for li, lab in enumerate(self._labels):
             for feat, w in weights[lab].items():
                 self._index.setdefault(feat, []).append((li, w))
+        # The same weights as a matrix: row 0 the biases, row i + 1 feature i (0.0 where a
+        # label has no weight; adding 0.0 changes no sum).
+        self._row = {feat: i + 1 for i, feat in enumerate(self._index)}
+        self._matrix = np.zeros((len(self._index) + 1, len(self._labels)))
+        self._matrix[0] = [self.bias.get(lab, 0.0) for lab in self._labels]
+        for feat, i in self._row.items():
+            for li, w in self._index[feat]:
+                self._matrix[i, li] = w
 
     @property
     def veto(self) -> float:
@@ -201,11 +211,17 @@ class PairModel:
 
     def scores(self, feats: dict[str, float]) -> dict[str, float]:
         """Probability of each label."""
-        z = [self.bias.get(lab, 0.0) for lab in self._labels]
-        index = self._index
+        row = self._row
+        rows, values = [0], [1.0]
         for k, v in feats.items():
-            for li, w in index.get(k, ()):
-                z[li] += w * v
+            i = row.get(k)
+            if i is not None:
+                rows.append(i)
+                values.append(v)
+        # cumsum adds the rows one after another, in feature order: the same
+        # float sums as a loop over the features, for all labels at once
+        terms = self._matrix[rows] if all(v == 1.0 for v in values) else self._matrix[rows] * np.array(values)[:, None]
+        z = terms.cumsum(axis=0)[-1].tolist()
         return {lab: 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, zi)))) for lab, zi in zip(self._labels, z, strict=True)}
 
     def to_json(self) -> dict[str, Any]:
