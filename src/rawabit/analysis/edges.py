@@ -22,7 +22,7 @@ EDGE_COLUMNS = (
     "n_asserted", "n_hedged", "n_negated", "first_seen", "last_seen", "time_start", "time_end",
 )
 
-_AGGREGATE = """
+_SELECT = """
 SELECT r.edge_source, r.type, r.edge_target,
        r.type IN ('ally', 'fight', 'hostile'),
        count(*),
@@ -36,8 +36,15 @@ SELECT r.edge_source, r.type, r.edge_target,
        max(a.published),
        min(r.time_start),
        max(r.time_end)
-FROM relations r JOIN articles a ON a.id = r.article_id
 """
+_AGGREGATE = _SELECT + "FROM relations r JOIN articles a ON a.id = r.article_id\n"
+# Only the touched edges' rows: CROSS JOIN keeps temp.touched the outer loop, so each key is
+# looked up in relations_edge (left to itself the planner scans every relation for its GROUP BY).
+_AGGREGATE_TOUCHED = _SELECT + (
+    "FROM temp.touched t CROSS JOIN relations r "
+    "ON r.edge_source = t.source AND r.type = t.type AND r.edge_target = t.target "
+    "JOIN articles a ON a.id = r.article_id\n"
+)
 
 
 def edge_key(source: str, type: str, target: str) -> tuple[str, str, str]:
@@ -63,15 +70,9 @@ def recompute_edges(conn: sqlite3.Connection, keys: Iterable[tuple[str, str, str
     conn.execute("CREATE TEMP TABLE IF NOT EXISTS touched (source TEXT, type TEXT, target TEXT)")
     conn.execute("DELETE FROM temp.touched")
     conn.executemany("INSERT INTO temp.touched VALUES (?, ?, ?)", keys)
-    conn.execute(
-        "DELETE FROM edges WHERE EXISTS (SELECT 1 FROM temp.touched t "
-        "WHERE t.source = edges.source AND t.type = edges.type AND t.target = edges.target)"
-    )
-    conn.execute(
-        f"INSERT INTO edges {_AGGREGATE} "
-        "JOIN temp.touched t ON t.source = r.edge_source AND t.type = r.type AND t.target = r.edge_target "
-        "GROUP BY r.edge_source, r.type, r.edge_target"
-    )
+    # a row-value IN looks each key up by the primary key (EXISTS scanned the whole table)
+    conn.execute("DELETE FROM edges WHERE (source, type, target) IN (SELECT source, type, target FROM temp.touched)")
+    conn.execute(f"INSERT INTO edges {_AGGREGATE_TOUCHED} GROUP BY r.edge_source, r.type, r.edge_target")
     conn.execute("DELETE FROM temp.touched")
     return len(keys)
 
