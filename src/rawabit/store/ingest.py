@@ -359,7 +359,7 @@ def ingest(
     workers: int = 1,
     actor_files: Sequence[str | Path] = (),
     pipeline: str | None = None,
-    batch_size: int = 50,
+    batch_size: int = 200,
     on_progress: Callable[[IngestReport], None] | None = None,
 ) -> IngestReport:
     """Read ``paths``, extract and store every article not yet in ``db``.
