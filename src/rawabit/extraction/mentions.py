@@ -461,7 +461,8 @@ class _FuzzyIndex:
             if i in covered or not t.is_word or len(t.stem) < 5:
                 continue
             for word, clitic in ((t.norm, ""), (t.stem, t.clitic)):
-                hit = _near(word, keys.get((len(word), word[:2]), ()))
+                forms = keys.get((len(word), word[:2]))
+                hit = _near(word, forms) if forms else None
                 if hit:
                     out.append(Mention(t.start, t.end, hit, "fuzzy", text[t.start:t.end], i, i + 1, clitic))
                     break
