@@ -17,6 +17,8 @@ import sqlite3
 import struct
 import zlib
 from collections.abc import Sequence
+from functools import cache
+from typing import Any
 
 from rawabit.text.normalise import normalise
 
@@ -102,12 +104,21 @@ def _minhash(sh: set[int]) -> bytes:
         return struct.pack(
             f"<{NUM_PERM}I", *(min(((a * x + b) & _MASK64) >> 32 for x in sh) for a, b in zip(_A, _B, strict=True))
         )
+    a, b = _coefficients()
     x = np.fromiter(sh, dtype=np.uint64, count=len(sh))
-    a = np.array(_A, dtype=np.uint64)[:, None]
-    b = np.array(_B, dtype=np.uint64)[:, None]
     with np.errstate(over="ignore"):
-        h = (a * x + b) >> np.uint64(32)
+        h = a * x  # in place from here: one (NUM_PERM, shingles) array
+        h += b
+        h >>= np.uint64(32)
     return h.min(axis=1).astype("<u4").tobytes()
+
+
+@cache
+def _coefficients() -> tuple[Any, Any]:
+    """``_A`` and ``_B`` as numpy columns, built once."""
+    import numpy as np
+
+    return np.array(_A, dtype=np.uint64)[:, None], np.array(_B, dtype=np.uint64)[:, None]
 
 
 def band_hashes(sig: bytes) -> list[int]:
