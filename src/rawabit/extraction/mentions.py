@@ -457,7 +457,10 @@ class _FuzzyIndex:
         for m in mentions:
             covered.update(range(m.token_start, m.token_end))
         out = list(mentions)
-        for i, t in enumerate(tokens):
+        heads = {k[1] for k in keys}  # a word can only be near a form that shares its first two letters
+        near = [i for i, t in enumerate(tokens) if t.norm[:2] in heads or t.stem[:2] in heads]
+        for i in near:
+            t = tokens[i]
             if i in covered or not t.is_word or len(t.stem) < 5:
                 continue
             for word, clitic in ((t.norm, ""), (t.stem, t.clitic)):
