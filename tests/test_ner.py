@@ -365,3 +365,36 @@ def test_label_propagation_within_document() -> None:
     # short names are not propagated; existing tags are never changed
     assert propagate([["ab"], ["ab"]], [["B-LOC"], ["O"]], None)[1] == ["O"]
     assert propagate([["بكين"], ["بكين"]], [["B-LOC"], ["B-ORG"]], None) == [["B-LOC"], ["B-ORG"]]
+
+
+def test_numpy_decoding_equals_crfsuite() -> None:
+    """The tagger decodes in NumPy from the model's weights: same tags and marginals as crfsuite itself."""
+    from rawabit.ner.crf import read_model
+    from rawabit.ner.tagger import Tagger
+
+    tagger = Tagger(PACKAGED_MODEL)
+    w = read_model(PACKAGED_MODEL)
+    info = tagger._crf.info()  # crfsuite's dump: weights printed to 6 decimals
+    assert len(w.attrs) == len({a for a, _ in info.state_features})
+    for (attr, label), weight in list(info.state_features.items())[:2000]:
+        assert w.state[w.attrs[attr], w.labels.index(label)] == pytest.approx(weight, abs=5e-7)
+    text = ("وقال المتحدث باسم حركة طالبان ذبيح الله مجاهد إن الحركة لن تسمح بأي هجمات من أفغانستان على باكستان. "
+            "وزار الرئيس عمران خان مدينة كراتشي، ثم عاد إلى إسلام آباد مع وزير الخارجية شاه محمود قريشي. "
+            "نعم. و ترامب | بايدن || واشنطن")
+    from rawabit.text.segment import sentences, tokenize
+
+    toks = tokenize(text)
+    sents = [[text[t.start:t.end] for t in toks[s.first_token:s.last_token]] for s in sentences(text, toks)]
+    sents.append(["|", "a|b", "|", "كابل"])  # words holding the bigram separator
+    tags, marg = tagger._decode(sents, want_marginals=True)
+    named = 0
+    for n, sent in enumerate(sents):
+        expected = list(tagger._crf.tag(tagger.features.sentence(sent)))
+        assert tags[n] == expected
+        if n in marg:
+            named += 1
+            for k, tag in enumerate(expected):
+                assert marg[n][k, w.labels.index(tag)] == pytest.approx(tagger._crf.marginal(tag, k), abs=1e-9)
+    assert named >= 2
+    with pytest.raises(Exception, match="not a crfsuite model"):
+        read_model(Path(__file__))

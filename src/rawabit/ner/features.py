@@ -285,15 +285,25 @@ class FeatureExtractor:
         """Feature lists of every token of one sentence."""
         info = [self.token(t) for t in tokens]
         n = len(info)
-        gaz = self._gazetteer_tags([x[3] for x in info]) if self.res.gazetteer else None
         # what offsets -2, -1, +1, +2 see: neighbours' views, BOS/EOS just outside the sentence
         ctx = [_NOTHING, _BOS, *(x[1] for x in info), _EOS, _NOTHING]
+        extras = self.pair_features(info)
+        out: list[list[str]] = []
+        for i in range(n):
+            feats = info[i][0] + ctx[i][0] + ctx[i + 1][1] + ctx[i + 3][2] + ctx[i + 4][3]
+            feats.extend(extras[i])
+            out.append(feats)
+        return out
+
+    def pair_features(self, info: Sequence[TokenInfo]) -> list[list[str]]:
+        """The features of each token that depend on its neighbours' words: bigrams and gazetteer tags."""
+        n = len(info)
+        gaz = self._gazetteer_tags([x[3] for x in info]) if self.res.gazetteer else None
         norms = [x[2] for x in info]
         stems = [x[3] for x in info]
         known = self.known
         out: list[list[str]] = []
         for i in range(n):
-            feats = info[i][0] + ctx[i][0] + ctx[i + 1][1] + ctx[i + 3][2] + ctx[i + 4][3]
             extra = []
             if i > 0:
                 extra.append(f"bg-={norms[i - 1]}|{norms[i]}")
@@ -307,8 +317,7 @@ class FeatureExtractor:
                     extra.append("-1:" + gaz[i - 1])
             if known is not None:
                 extra = [x for x in extra if x in known]
-            feats.extend(extra)
-            out.append(feats)
+            out.append(extra)
         return out
 
     def _gazetteer_tags(self, stems: list[str]) -> list[str]:

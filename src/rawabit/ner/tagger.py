@@ -13,13 +13,17 @@ import threading
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from functools import lru_cache
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pycrfsuite
 
 from rawabit.errors import DataError
 from rawabit.model import Token
+from rawabit.ner import crf
+from rawabit.ner.crf import CRFWeights, read_model
 from rawabit.ner.evaluate import chunks
 from rawabit.ner.features import (
     FEATURES_VERSION,
@@ -142,10 +146,21 @@ class Tagger:
             self.stage1 = p if p.is_absolute() else self.path.parent / p
             if not self.stage1.exists():
                 raise DataError(str(self.stage1), "first-stage NER model missing; retrain with `rawabit train-ner`")
-        known = self._known_attributes(self._crf)
-        if self.stage1 is not None:
-            known |= self._known_attributes(self._crf1)
+        # One CRF: decoded in NumPy from the model's weights (crf.py), batched over an article's
+        # sentences. A stacked model's second stage needs the first one's tags: crfsuite runs both.
+        self._weights: CRFWeights | None = read_model(self.path) if self.stage1 is None else None
+        if self._weights is not None:
+            known = frozenset(self._weights.attrs)
+        else:
+            known = self._known_attributes(self._crf) | self._known_attributes(self._crf1)
         self.features = FeatureExtractor(resources or resources_from_metadata(self.meta, self.path), known=known)
+        self._vectors: dict[str, np.ndarray] = {}
+        if self._weights is not None:
+            w = self._weights
+            self._edges = [w.state[w.attrs[a]] if a in w.attrs else np.zeros(len(w.labels))
+                           for a in ("-1:BOS", "-2:BOS", "1:EOS", "2:EOS")]
+            self._bigrams = _pair_rows(w.attrs, "bg")
+            self._stem_bigrams = _pair_rows(w.attrs, "sb")
 
     @staticmethod
     def _known_attributes(crf: pycrfsuite.Tagger) -> frozenset[str]:
@@ -169,11 +184,106 @@ class Tagger:
             crf = self._local.crf1 = _open_crf(self.stage1)
         return crf
 
+    # -- NumPy decoding of a single CRF ------------------------------------------
+    def _token_scores(self, tok: str) -> np.ndarray:
+        """``(5, labels)``: the token's own score, then what it adds at offsets -2, -1, +1, +2 from it."""
+        hit = self._vectors.get(tok)
+        if hit is not None:
+            return hit
+        if len(self._vectors) >= self.features.cache_size:
+            for k in list(islice(self._vectors, len(self._vectors) // 2)):
+                del self._vectors[k]
+        w = self._weights
+        assert w is not None
+        own, views, _, _ = self.features.token(tok)
+        rows = w.attrs
+        hit = np.stack([w.state[[rows[f] for f in fs]].sum(axis=0) for fs in (own, *views)])
+        self._vectors[tok] = hit
+        return hit
+
+    def _emissions(self, sent: Sequence[str]) -> np.ndarray:
+        """Emission scores ``(n, labels)`` of one non-empty sentence: the sum of its features' weights."""
+        w = self._weights
+        assert w is not None
+        t = np.stack([self._token_scores(x) for x in sent])
+        em = t[:, 0].copy()
+        # a neighbour's view: token j adds t[j, 1] two to its right, t[j, 2] one to its right, ...
+        em[2:] += t[:-2, 1]
+        em[1:] += t[:-1, 2]
+        em[:-1] += t[1:, 3]
+        em[:-2] += t[2:, 4]
+        bos1, bos2, eos1, eos2 = self._edges
+        em[0] += bos1
+        em[-1] += eos1
+        if len(sent) > 1:
+            em[1] += bos2
+            em[-2] += eos2
+        pos: list[int] = []
+        ids: list[int] = []
+        info = [self.features.token(x) for x in sent]
+        # bigram features (FeatureExtractor.pair_features) looked up by word pair, no strings built
+        for col, pairs in ((2, self._bigrams), (3, self._stem_bigrams)):
+            words: list[str] = [x[2] if col == 2 else x[3] for x in info]
+            for i in range(1, len(words)):
+                rows = pairs.get((words[i - 1], words[i]))
+                if rows is None:
+                    if "|" in words[i - 1] or "|" in words[i]:  # a feature string _pair_rows could not split
+                        rows = self._ambiguous_pair(col, words[i - 1], words[i])
+                    else:
+                        continue
+                if rows[0] >= 0:
+                    pos.append(i)
+                    ids.append(rows[0])
+                if rows[1] >= 0:
+                    pos.append(i - 1)
+                    ids.append(rows[1])
+        if self.features.res.gazetteer:
+            gaz = self.features._gazetteer_tags([x[3] for x in info])
+            for i, g in enumerate(gaz):
+                if g:
+                    for f in (g, "-1:" + gaz[i - 1] if i > 0 and gaz[i - 1] else ""):
+                        if f in w.attrs:
+                            pos.append(i)
+                            ids.append(w.attrs[f])
+        if ids:
+            np.add.at(em, pos, w.state[ids])
+        return em
+
+    def _ambiguous_pair(self, col: int, before: str, word: str) -> tuple[int, int]:
+        w = self._weights
+        assert w is not None
+        kind = "bg" if col == 2 else "sb"
+        return (w.attrs.get(f"{kind}-={before}|{word}", -1), w.attrs.get(f"{kind}+={before}|{word}", -1))
+
+    def _decode(self, sents: Sequence[Sequence[str]], want_marginals: bool = False
+                ) -> tuple[list[list[str]], dict[int, np.ndarray]]:
+        """Tags of each sentence (NumPy path), and per-token label marginals of those with a name."""
+        w = self._weights
+        assert w is not None
+        tags: list[list[str]] = [[] for _ in sents]
+        full = [i for i, s in enumerate(sents) if s]
+        marg: dict[int, np.ndarray] = {}
+        if not full:
+            return tags, marg
+        bt = crf.batch([self._emissions(sents[i]) for i in full])
+        for r, path in enumerate(crf.viterbi(bt, w.trans)):
+            tags[full[bt.order[r]]] = [w.labels[k] for k in path]
+        if want_marginals:  # only the sentences with a name need them
+            named = [r for r in range(len(bt.order)) if any(t != "O" for t in tags[full[bt.order[r]]])]
+            if named:
+                sub = crf.batch([bt.em[r, :bt.lens[r]] for r in named])
+                m = crf.marginals(sub, w.trans)
+                for q, j in enumerate(sub.order):
+                    marg[full[bt.order[named[j]]]] = m[q, :sub.lens[q]]
+        return tags, marg
+
     def _tag_doc(
         self, sents: Sequence[Sequence[str]], window: int | None
     ) -> tuple[list[list[str]], list[list[str]]]:
         """``(tags, stems)`` of consecutive sentences of one document, without propagation."""
         fx = self.features
+        if self._weights is not None:
+            return self._decode(sents)[0], [[fx.token(t)[3] for t in s] for s in sents]
         feats = [fx.sentence(s) if s else [] for s in sents]
         crf1 = self._crf1
         tags = [list(crf1.tag(f)) if f else [] for f in feats]
@@ -191,6 +301,26 @@ class Tagger:
                 out.append([])
         return out, stems
 
+    def _tag_stacked(
+        self, surfaces: list[list[str]], stems: list[list[str]]
+    ) -> tuple[list[list[str]], dict[tuple[int, str, int, int], float]]:
+        """Tags of a stacked model's article, and ``(sentence, label, i, j) -> mean marginal`` of its chunks."""
+        feats = [self.features.sentence(s) for s in surfaces]
+        crf1 = self._crf1
+        first = [list(crf1.tag(f)) for f in feats]
+        for f, d in zip(feats, doc_features(stems, first, None), strict=True):
+            for a, b in zip(f, d, strict=True):
+                add_features(a, b)
+        crf = self._crf
+        all_tags: list[list[str]] = []
+        found: dict[tuple[int, str, int, int], float] = {}
+        for n, f in enumerate(feats):
+            tags = list(crf.tag(f))  # marginals refer to the sequence tagged last
+            for label, i, j in chunks(tags):
+                found[(n, label, i, j)] = sum(crf.marginal(tags[k], k) for k in range(i, j)) / (j - i)
+            all_tags.append(tags)
+        return all_tags, found
+
     @property
     def labels(self) -> list[str]:
         return list(self._crf.labels())
@@ -201,7 +331,7 @@ class Tagger:
             return []
         if self.stage1 is not None:  # the sentence is the whole document
             return self._tag_doc([tokens], None)[0][0]
-        return list(self._crf.tag(self.features.sentence(tokens)))
+        return self._decode([tokens])[0][0]
 
     def tag_sents(self, sents: Sequence[Sequence[str]], window: int | None = DOC_WINDOW) -> list[list[str]]:
         """Tags of consecutive sentences of one document, with label propagation.
@@ -220,36 +350,25 @@ class Tagger:
         when the pipeline already has them.
         """
         toks = list(tokens) if tokens is not None else tokenize(text)
-        crf = self._crf
         fx = self.features
         spans: list[Sequence[Token]] = []
-        feats: list[list[list[str]]] = []
-        stems: list[list[str]] = []
+        surfaces: list[list[str]] = []
         for sent in sentences(text, toks):
             span = toks[sent.first_token:sent.last_token]
-            if not span:
-                continue
-            surfaces = [text[t.start:t.end] for t in span]
-            spans.append(span)
-            feats.append(fx.sentence(surfaces))
-            stems.append([fx.token(x)[3] for x in surfaces])
-        if self.stage1 is not None:  # the article is the document of the second stage
-            crf1 = self._crf1
-            first = [list(crf1.tag(f)) for f in feats]
-            for f, d in zip(feats, doc_features(stems, first, None), strict=True):
-                for a, b in zip(f, d, strict=True):
-                    add_features(a, b)
-        all_tags: list[list[str]] = []
-        found: dict[tuple[int, str, int, int], float] = {}  # (sentence, label, i, j) -> CRF score
+            if span:
+                spans.append(span)
+                surfaces.append([text[t.start:t.end] for t in span])
+        stems = [[fx.token(x)[3] for x in s] for s in surfaces]
+        if self._weights is not None:
+            all_tags, marg = self._decode(surfaces, want_marginals=True)
+            index = {x: i for i, x in enumerate(self._weights.labels)}
+            found = {(n, label, i, j): float(sum(marg[n][k, index[tags[k]]] for k in range(i, j)) / (j - i))
+                     for n, tags in enumerate(all_tags) for label, i, j in chunks(tags)}
+        else:
+            all_tags, found = self._tag_stacked(surfaces, stems)
         by_name: dict[tuple[str, ...], list[float]] = {}
-        for n, f in enumerate(feats):
-            tags = list(crf.tag(f))
-            st = stems[n]
-            for label, i, j in chunks(tags):
-                prob = sum(crf.marginal(tags[k], k) for k in range(i, j)) / (j - i)
-                found[(n, label, i, j)] = prob
-                by_name.setdefault(tuple(st[i:j]), []).append(prob)
-            all_tags.append(tags)
+        for (n, _, i, j), p in found.items():
+            by_name.setdefault(tuple(stems[n][i:j]), []).append(p)
         out: list[Entity] = []
         for n, tags in enumerate(propagate(stems, all_tags, None)):
             sent_toks = spans[n]
@@ -263,6 +382,20 @@ class Tagger:
         return out
 
 
+def _pair_rows(attrs: dict[str, int], kind: str) -> dict[tuple[str, str], tuple[int, int]]:
+    """``(word before, word) -> (row of "<kind>-=before|word" seen by the word, row of "<kind>+=..." seen
+    by the word before)``, -1 where the model has no weight. Pairs whose words contain "|" are left
+    out (their feature string is ambiguous): :meth:`Tagger._ambiguous_pair` looks those up by string."""
+    out: dict[tuple[str, str], list[int]] = {}
+    for side, k in (("-", 0), ("+", 1)):
+        prefix = f"{kind}{side}="
+        for attr, row in attrs.items():
+            if attr.startswith(prefix) and attr.count("|") == 1:
+                a, b = attr[len(prefix):].split("|")
+                out.setdefault((a, b), [-1, -1])[k] = row
+    return {key: (v[0], v[1]) for key, v in out.items()}
+
+
 def propagate(stems: Sequence[Sequence[str]], tags: Sequence[Sequence[str]], window: int | None) -> list[list[str]]:
     """Give untagged recurrences of a tagged name the name's (majority) type.
 
@@ -273,22 +406,16 @@ def propagate(stems: Sequence[Sequence[str]], tags: Sequence[Sequence[str]], win
     out = [list(t) for t in tags]
     names = [[(tuple(st[a:b]), typ) for typ, a, b in chunks(tg)] for st, tg in zip(stems, tags, strict=True)]
     n = len(stems)
+    whole = _lexicon(names) if window is None else None  # the same for every sentence
     for i in range(n):
-        lo, hi = (0, n) if window is None else (max(0, i - window), min(n, i + window + 1))
-        lex: dict[tuple[str, ...], dict[str, int]] = {}
-        for j in range(lo, hi):
-            for key, typ in names[j]:
-                if sum(map(len, key)) >= MIN_NAME_CHARS:
-                    c = lex.setdefault(key, {})
-                    c[typ] = c.get(typ, 0) + 1
+        lex, longest = whole or _lexicon(names[max(0, i - window):i + window + 1])  # type: ignore[operator]
         if not lex:
             continue
-        longest = max(map(len, lex))
         s, row = stems[i], out[i]
         k = 0
         while k < len(s):
             step = 1
-            for m in range(min(longest, len(s) - k), 0, -1):
+            for m in range(min(longest.get(s[k], 0), len(s) - k), 0, -1):
                 key = tuple(s[k:k + m])
                 counts = lex.get(key)
                 if counts and all(t == "O" for t in row[k:k + m]):
@@ -300,6 +427,21 @@ def propagate(stems: Sequence[Sequence[str]], tags: Sequence[Sequence[str]], win
                     break
             k += step
     return out
+
+
+def _lexicon(names: Sequence[Sequence[tuple[tuple[str, ...], str]]]
+             ) -> tuple[dict[tuple[str, ...], dict[str, int]], dict[str, int]]:
+    """Type counts of the names (of 3+ letters) of some sentences, and the longest name per first word."""
+    lex: dict[tuple[str, ...], dict[str, int]] = {}
+    longest: dict[str, int] = {}
+    for sent in names:
+        for key, typ in sent:
+            if sum(map(len, key)) >= MIN_NAME_CHARS:
+                c = lex.setdefault(key, {})
+                c[typ] = c.get(typ, 0) + 1
+                if len(key) > longest.get(key[0], 0):
+                    longest[key[0]] = len(key)
+    return lex, longest
 
 
 @lru_cache(maxsize=8)
