@@ -176,6 +176,7 @@ def find(art: Article, tokens: tuple[Token, ...], known: list[Mention]) -> tuple
 
     lexicon, roles = _lexicon()
     role_words = {r[0] for r in roles}
+    candidates = []
     for sent in art.sentences:
         b = bisect_left(busy, sent.first_token)
         if b == len(busy) or busy[b] >= sent.last_token:
@@ -187,8 +188,11 @@ def find(art: Article, tokens: tuple[Token, ...], known: list[Mention]) -> tuple
             for k in range(sent.first_token, sent.last_token)
         ):
             continue
-        span = tokens[sent.first_token:sent.last_token]
-        tags = tagger.tag([art.text[t.start:t.end] for t in span])
+        candidates.append(sent)
+    # one tagging call for the article's candidate sentences (decoded as one batch)
+    all_tags = tagger.tag_many([[art.text[t.start:t.end] for t in tokens[s.first_token:s.last_token]]
+                                for s in candidates])
+    for sent, tags in zip(candidates, all_tags, strict=True):
         spans = [(label, sent.first_token + i, sent.first_token + j) for label, i, j in chunks(tags)]
         spans += _given_name_spans(art.text, tokens, sent.first_token, sent.last_token, covered, role_words, spans)
         for label, ti, tj in spans:

@@ -333,6 +333,12 @@ class Tagger:
             return self._tag_doc([tokens], None)[0][0]
         return self._decode([tokens])[0][0]
 
+    def tag_many(self, sents: Sequence[Sequence[str]]) -> list[list[str]]:
+        """Tags of independent sentences (no label propagation between them), decoded as one batch."""
+        if self._weights is None:
+            return [self.tag(s) for s in sents]
+        return self._decode(sents)[0]
+
     def tag_sents(self, sents: Sequence[Sequence[str]], window: int | None = DOC_WINDOW) -> list[list[str]]:
         """Tags of consecutive sentences of one document, with label propagation.
 
