@@ -39,8 +39,14 @@ class Rule:
     default: str | None
     has_default: bool
 
-    def decide(self, matched: str, clitic: str, prev: str, nxt: str, article: str) -> str:
-        """The actor id this mention names, or ``""`` when it names none."""
+    def decide(self, matched: str, clitic: str, prev: str, nxt: str, article: str,
+               hits: dict[re.Pattern[str], int] | None = None) -> str:
+        """The actor id this mention names, or ``""`` when it names none.
+
+        ``hits`` caches keyword counts in ``article``: pass one dict per article so
+        its ambiguous names share one count per rule.
+        """
+        hits = {} if hits is None else hits
         if not self.candidates:
             return _BLOCK
         if clitic and clitic in self.cancel_proclitic:
@@ -52,15 +58,15 @@ class Rule:
             n_first = nxt.split()[0] if nxt else ""
             ok = p_last in self.require_prev or n_first in self.require_next
             if not ok and self.require_context is not None:
-                ok = _hits(self.require_context, article) > 0
+                ok = _hits(self.require_context, article, hits) > 0
             if not ok:
                 return _BLOCK
         if self.context:
             best, best_hits = None, 0
             for rx, actor in self.context:
-                hits = _hits(rx, article) if rx is not None else 0
-                if hits > best_hits:
-                    best, best_hits = actor, hits
+                n = _hits(rx, article, hits) if rx is not None else 0
+                if n > best_hits:
+                    best, best_hits = actor, n
             if best_hits:
                 return best or _BLOCK
             if self.has_default:
@@ -70,18 +76,11 @@ class Rule:
         return self.candidates[0]
 
 
-_HITS: dict[re.Pattern[str], int] = {}  # keyword hits in the article counted last
-_HITS_IN: list[str] = [""]  # that article
-
-
-def _hits(rx: re.Pattern[str], article: str) -> int:
-    """How often ``rx`` occurs in ``article``; an article's ambiguous names share one count per rule."""
-    if article is not _HITS_IN[0]:
-        _HITS.clear()
-        _HITS_IN[0] = article
-    n = _HITS.get(rx)
+def _hits(rx: re.Pattern[str], article: str, cache: dict[re.Pattern[str], int]) -> int:
+    """How often ``rx`` occurs in ``article``, counted once per ``cache`` (one per article)."""
+    n = cache.get(rx)
     if n is None:
-        n = _HITS[rx] = len(rx.findall(article))
+        n = cache[rx] = len(rx.findall(article))
     return n
 
 

@@ -9,6 +9,7 @@ mention keeps exact offsets into the original text.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
@@ -193,6 +194,7 @@ class MentionsStage:
         cands: list[tuple[int, int, int, str, str, str]] = []  # start, end, prio, actor, rule, clitic
         rules = ambiguity_rules()
         article = nt.norm
+        hits: dict[re.Pattern[str], int] = {}  # the ambiguity rules' keyword counts in this article
         for ns, ne, keys in self.matcher.raw_matches(nt):
             s, e = nt.to_original(ns, ne)
             if s not in starts or e not in ends:
@@ -205,7 +207,7 @@ class MentionsStage:
             if rule is not None:
                 prev = nt.norm[max(0, ns - 40):ns].rstrip()
                 nxt = nt.norm[ne:ne + 40].lstrip()
-                aid = rule.decide(keys[0].actor_id, _bare_clitic(clitic), prev, nxt, article)
+                aid = rule.decide(keys[0].actor_id, _bare_clitic(clitic), prev, nxt, article, hits)
                 if not aid:
                     continue
                 cands.append((s, e, 6, aid, keys[0].rule if keys[0].rule != "short" else "alias", clitic))
