@@ -298,9 +298,9 @@ class FeatureExtractor:
     def pair_features(self, info: Sequence[TokenInfo]) -> list[list[str]]:
         """The features of each token that depend on its neighbours' words: bigrams and gazetteer tags."""
         n = len(info)
-        gaz = self._gazetteer_tags([x[3] for x in info]) if self.res.gazetteer else None
         norms = [x[2] for x in info]
         stems = [x[3] for x in info]
+        gaz = self.gazetteer_features(stems)
         known = self.known
         out: list[list[str]] = []
         for i in range(n):
@@ -311,12 +311,25 @@ class FeatureExtractor:
             if i + 1 < n:
                 extra.append(f"bg+={norms[i]}|{norms[i + 1]}")
                 extra.append(f"sb+={stems[i]}|{stems[i + 1]}")
-            if gaz is not None and gaz[i]:
-                extra.append(gaz[i])
-                if i > 0 and gaz[i - 1]:
-                    extra.append("-1:" + gaz[i - 1])
             if known is not None:
                 extra = [x for x in extra if x in known]
+            out.append(extra + gaz[i])
+        return out
+
+    def gazetteer_features(self, stems: list[str]) -> list[list[str]]:
+        """Per token: the gazetteer tag of the name it is in, and that of the token before."""
+        if not self.res.gazetteer:
+            return [[] for _ in stems]
+        gaz = self._gazetteer_tags(stems)
+        out: list[list[str]] = []
+        for i, g in enumerate(gaz):
+            extra = []
+            if g:
+                extra.append(g)
+                if i > 0 and gaz[i - 1]:
+                    extra.append("-1:" + gaz[i - 1])
+            if self.known is not None:
+                extra = [x for x in extra if x in self.known]
             out.append(extra)
         return out
 

@@ -221,39 +221,31 @@ class Tagger:
         pos: list[int] = []
         ids: list[int] = []
         info = [self.features.token(x) for x in sent]
+        norms = [x[2] for x in info]
+        stems = [x[3] for x in info]
         # bigram features (FeatureExtractor.pair_features) looked up by word pair, no strings built
-        for col, pairs in ((2, self._bigrams), (3, self._stem_bigrams)):
-            words: list[str] = [x[2] if col == 2 else x[3] for x in info]
+        for kind, words, pairs in (("bg", norms, self._bigrams), ("sb", stems, self._stem_bigrams)):
             for i in range(1, len(words)):
                 rows = pairs.get((words[i - 1], words[i]))
                 if rows is None:
-                    if "|" in words[i - 1] or "|" in words[i]:  # a feature string _pair_rows could not split
-                        rows = self._ambiguous_pair(col, words[i - 1], words[i])
-                    else:
+                    if "|" not in words[i - 1] and "|" not in words[i]:
                         continue
+                    # a feature string _pair_rows could not split: looked up as a string
+                    rows = (w.attrs.get(f"{kind}-={words[i - 1]}|{words[i]}", -1),
+                            w.attrs.get(f"{kind}+={words[i - 1]}|{words[i]}", -1))
                 if rows[0] >= 0:
                     pos.append(i)
                     ids.append(rows[0])
                 if rows[1] >= 0:
                     pos.append(i - 1)
                     ids.append(rows[1])
-        if self.features.res.gazetteer:
-            gaz = self.features._gazetteer_tags([x[3] for x in info])
-            for i, g in enumerate(gaz):
-                if g:
-                    for f in (g, "-1:" + gaz[i - 1] if i > 0 and gaz[i - 1] else ""):
-                        if f in w.attrs:
-                            pos.append(i)
-                            ids.append(w.attrs[f])
+        for i, fs in enumerate(self.features.gazetteer_features(stems)):
+            for f in fs:
+                pos.append(i)
+                ids.append(w.attrs[f])
         if ids:
             np.add.at(em, pos, w.state[ids])
         return em
-
-    def _ambiguous_pair(self, col: int, before: str, word: str) -> tuple[int, int]:
-        w = self._weights
-        assert w is not None
-        kind = "bg" if col == 2 else "sb"
-        return (w.attrs.get(f"{kind}-={before}|{word}", -1), w.attrs.get(f"{kind}+={before}|{word}", -1))
 
     def _decode(self, sents: Sequence[Sequence[str]], want_marginals: bool = False
                 ) -> tuple[list[list[str]], dict[int, np.ndarray]]:
@@ -282,40 +274,27 @@ class Tagger:
     ) -> tuple[list[list[str]], list[list[str]]]:
         """``(tags, stems)`` of consecutive sentences of one document, without propagation."""
         fx = self.features
-        if self._weights is not None:
-            return self._decode(sents)[0], [[fx.token(t)[3] for t in s] for s in sents]
-        feats = [fx.sentence(s) if s else [] for s in sents]
-        crf1 = self._crf1
-        tags = [list(crf1.tag(f)) if f else [] for f in feats]
         stems = [[fx.token(t)[3] for t in s] for s in sents]
-        if self.stage1 is None:
-            return tags, stems
-        crf = self._crf
-        out = []
-        for f, d in zip(feats, doc_features(stems, tags, window), strict=True):
-            if f:
-                for a, b in zip(f, d, strict=True):
-                    add_features(a, b)
-                out.append(list(crf.tag(f)))
-            else:
-                out.append([])
-        return out, stems
+        if self._weights is not None:
+            return self._decode(sents)[0], stems
+        return self._tag_stacked(sents, stems, window)[0], stems
 
     def _tag_stacked(
-        self, surfaces: list[list[str]], stems: list[list[str]]
+        self, sents: Sequence[Sequence[str]], stems: list[list[str]], window: int | None
     ) -> tuple[list[list[str]], dict[tuple[int, str, int, int], float]]:
-        """Tags of a stacked model's article, and ``(sentence, label, i, j) -> mean marginal`` of its chunks."""
-        feats = [self.features.sentence(s) for s in surfaces]
+        """Tags of a stacked model's document (its first stage seeing ``window`` sentences around each),
+        and ``(sentence, label, i, j) -> mean marginal`` of its chunks."""
+        feats = [self.features.sentence(s) for s in sents]
         crf1 = self._crf1
-        first = [list(crf1.tag(f)) for f in feats]
-        for f, d in zip(feats, doc_features(stems, first, None), strict=True):
+        first = [list(crf1.tag(f)) if f else [] for f in feats]
+        for f, d in zip(feats, doc_features(stems, first, window), strict=True):
             for a, b in zip(f, d, strict=True):
                 add_features(a, b)
         crf = self._crf
         all_tags: list[list[str]] = []
         found: dict[tuple[int, str, int, int], float] = {}
         for n, f in enumerate(feats):
-            tags = list(crf.tag(f))  # marginals refer to the sequence tagged last
+            tags = list(crf.tag(f)) if f else []  # marginals refer to the sequence tagged last
             for label, i, j in chunks(tags):
                 found[(n, label, i, j)] = sum(crf.marginal(tags[k], k) for k in range(i, j)) / (j - i)
             all_tags.append(tags)
@@ -371,7 +350,7 @@ class Tagger:
             found = {(n, label, i, j): float(sum(marg[n][k, index[tags[k]]] for k in range(i, j)) / (j - i))
                      for n, tags in enumerate(all_tags) for label, i, j in chunks(tags)}
         else:
-            all_tags, found = self._tag_stacked(surfaces, stems)
+            all_tags, found = self._tag_stacked(surfaces, stems, None)
         by_name: dict[tuple[str, ...], list[float]] = {}
         for (n, _, i, j), p in found.items():
             by_name.setdefault(tuple(stems[n][i:j]), []).append(p)
@@ -391,7 +370,7 @@ class Tagger:
 def _pair_rows(attrs: dict[str, int], kind: str) -> dict[tuple[str, str], tuple[int, int]]:
     """``(word before, word) -> (row of "<kind>-=before|word" seen by the word, row of "<kind>+=..." seen
     by the word before)``, -1 where the model has no weight. Pairs whose words contain "|" are left
-    out (their feature string is ambiguous): :meth:`Tagger._ambiguous_pair` looks those up by string."""
+    out (their feature string is ambiguous): :meth:`Tagger._emissions` looks those up by string."""
     out: dict[tuple[str, str], list[int]] = {}
     for side, k in (("-", 0), ("+", 1)):
         prefix = f"{kind}{side}="
