@@ -191,18 +191,17 @@ class PairModel:
         self.threshold = threshold
         self.meta = meta or {}
         self._labels = list(weights)
-        self._index: dict[str, list[tuple[int, float]]] = {}  # feature -> (label, weight)
+        # The weights as a matrix: row 0 the biases, then one row per feature (0.0 where a
+        # label has no weight; adding 0.0 changes no sum).
+        self._row: dict[str, int] = {}
+        for lab in self._labels:
+            for feat in weights[lab]:
+                self._row.setdefault(feat, len(self._row) + 1)
+        self._matrix = np.zeros((len(self._row) + 1, len(self._labels)))
+        self._matrix[0] = [self.bias.get(lab, 0.0) for lab in self._labels]
         for li, lab in enumerate(self._labels):
             for feat, w in weights[lab].items():
-                self._index.setdefault(feat, []).append((li, w))
-        # The same weights as a matrix: row 0 the biases, row i + 1 feature i (0.0 where a
-        # label has no weight; adding 0.0 changes no sum).
-        self._row = {feat: i + 1 for i, feat in enumerate(self._index)}
-        self._matrix = np.zeros((len(self._index) + 1, len(self._labels)))
-        self._matrix[0] = [self.bias.get(lab, 0.0) for lab in self._labels]
-        for feat, i in self._row.items():
-            for li, w in self._index[feat]:
-                self._matrix[i, li] = w
+                self._matrix[self._row[feat], li] = w
 
     @property
     def veto(self) -> float:
