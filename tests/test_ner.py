@@ -398,3 +398,21 @@ def test_numpy_decoding_equals_crfsuite() -> None:
     assert named >= 2
     with pytest.raises(Exception, match="not a crfsuite model"):
         read_model(Path(__file__))
+
+
+def test_score_table_forgets_and_refills(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The tagger's per-word score table stays bounded: forgotten rows are reused, tags do not change."""
+    from rawabit.ner import tagger as tagger_mod
+
+    text = ("وقال المتحدث باسم حركة طالبان ذبيح الله مجاهد إن الحركة لن تسمح بأي هجمات من أفغانستان على باكستان. "
+            "وزار الرئيس عمران خان مدينة كراتشي، ثم عاد إلى إسلام آباد مع وزير الخارجية شاه محمود قريشي.")
+    words = text.split()
+    sents = [words[i:i + 7] for i in range(0, len(words), 7)]
+    expected = tagger_mod.Tagger(PACKAGED_MODEL).tag_many(sents)
+    monkeypatch.setattr(tagger_mod, "TABLE_WORDS", 12)
+    small = tagger_mod.Tagger(PACKAGED_MODEL)
+    got = [small.tag_many([s])[0] for s in sents * 3]  # each call brings new words: the table keeps forgetting
+    assert got == expected * 3
+    assert len(small._rowof) <= 12 + 7
+    assert len(small._norms) < len(set(words))  # rows were reused, not appended
+    assert small.tag_many(sents) == expected  # one call with more new words than the limit

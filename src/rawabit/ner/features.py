@@ -223,6 +223,17 @@ class FeatureExtractor:
         return hit
 
     def _compute(self, tok: str) -> TokenInfo:
+        own, views, norm, stem = self.strings(tok)
+        known = self.known
+        if known is not None:
+            own = [x for x in own if x in known]
+            views = tuple([x for x in v if x in known] for v in views)
+        # shared strings: the cache holds thousands of words with the same prefixes and shapes
+        return [intern(x) for x in own], tuple([intern(x) for x in v] for v in views), norm, stem
+
+    def strings(self, tok: str) -> TokenInfo:
+        """``(own features, neighbour views per offset, norm, stem)`` of ``tok``: every feature
+        string, whether the model knows it or not, uncached (the tagger maps them to weight rows)."""
         norm = normalise(tok) or tok
         sh = shape(tok)
         if sh in ("AR", "AR-"):
@@ -264,21 +275,14 @@ class FeatureExtractor:
             base.append("s2=" + stem[-2:])
         if clitic:
             base.append("cl=" + clitic)
-        known = self.known
-        if known is None:
-            ctx = tuple([f"{o}:{x}" for x in base] for o in _OFFSETS)
-        else:
-            f = [x for x in f if x in known]
-            ctx = tuple([y for x in base if (y := f"{o}:{x}") in known] for o in _OFFSETS)
+        ctx = tuple([f"{o}:{x}" for x in base] for o in _OFFSETS)
         vectors = self.res.vectors
         if vectors is not None:
             row = vectors.index.get(stem)
             if row is not None:
                 # each dimension as a binary bucket feature: no per-position cost, no float dicts
-                ev = [f"e{j}={b}" for j, b in enumerate(vectors.buckets[row].tolist())]
-                f.extend(ev if known is None else [x for x in ev if x in known])
-        # shared strings: the cache holds thousands of words with the same prefixes and shapes
-        return [intern(x) for x in f], tuple([intern(x) for x in c] for c in ctx), norm, stem
+                f.extend([f"e{j}={b}" for j, b in enumerate(vectors.buckets[row].tolist())])
+        return f, ctx, norm, stem
 
     # -- a sentence --------------------------------------------------------
     def sentence(self, tokens: Sequence[str]) -> list[list[str]]:
@@ -328,7 +332,7 @@ class FeatureExtractor:
                 extra.append(g)
                 if i > 0 and gaz[i - 1]:
                     extra.append("-1:" + gaz[i - 1])
-            if self.known is not None:
+            if extra and self.known is not None:
                 extra = [x for x in extra if x in self.known]
             out.append(extra)
         return out

@@ -46,6 +46,8 @@ PACKAGED_MODEL = Path(__file__).with_name("model.crfsuite")
 DOC_WINDOW = 20
 MIN_NAME_CHARS = 3
 PROPAGATED_DISCOUNT = 0.9
+# Distinct words whose scores the NumPy tagger keeps (360 bytes each with 9 labels).
+TABLE_WORDS = 100_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,13 +156,19 @@ class Tagger:
         else:
             known = self._known_attributes(self._crf) | self._known_attributes(self._crf1)
         self.features = FeatureExtractor(resources or resources_from_metadata(self.meta, self.path), known=known)
-        self._vectors: dict[str, np.ndarray] = {}
+        # the NumPy path's score table: a row of (5, labels) per distinct word, see _rows
+        self._rowof: dict[str, int] = {}
+        self._free: list[int] = []
+        self._norms: list[str] = []
+        self._stems: list[str] = []
+        self._lock = threading.Lock()
         if self._weights is not None:
             w = self._weights
             self._edges = [w.state[w.attrs[a]] if a in w.attrs else np.zeros(len(w.labels))
                            for a in ("-1:BOS", "-2:BOS", "1:EOS", "2:EOS")]
             self._bigrams = _pair_rows(w.attrs, "bg")
             self._stem_bigrams = _pair_rows(w.attrs, "sb")
+            self._table = np.zeros((1024, 5, len(w.labels)))
 
     @staticmethod
     def _known_attributes(crf: pycrfsuite.Tagger) -> frozenset[str]:
@@ -185,67 +193,107 @@ class Tagger:
         return crf
 
     # -- NumPy decoding of a single CRF ------------------------------------------
-    def _token_scores(self, tok: str) -> np.ndarray:
-        """``(5, labels)``: the token's own score, then what it adds at offsets -2, -1, +1, +2 from it."""
-        hit = self._vectors.get(tok)
-        if hit is not None:
-            return hit
-        if len(self._vectors) >= self.features.cache_size:
-            for k in list(islice(self._vectors, len(self._vectors) // 2)):
-                del self._vectors[k]
+    def _rows(self, words: Sequence[str]) -> list[int]:
+        """Rows of ``words`` in the score table, adding the words not in it yet (in one NumPy pass)."""
+        rowof = self._rowof
+        rows = [rowof.get(x, -1) for x in words]
+        if -1 not in rows:
+            return rows
+        new = list(dict.fromkeys(x for x, r in zip(words, rows, strict=True) if r < 0))
+        if len(rowof) + len(new) > TABLE_WORDS:
+            # forget the older half (dicts keep insertion order); the words of this call stay
+            keep = set(words)
+            for x in list(islice(rowof, len(rowof) // 2)):
+                if x not in keep:
+                    self._free.append(rowof.pop(x))
         w = self._weights
         assert w is not None
-        own, views, _, _ = self.features.token(tok)
-        rows = w.attrs
-        hit = np.stack([w.state[[rows[f] for f in fs]].sum(axis=0) for fs in (own, *views)])
-        self._vectors[tok] = hit
-        return hit
+        get = w.attrs.get
+        slots: list[int] = []  # (row * 5 + group) of each weight row in ``ids``
+        ids: list[int] = []
+        fresh: list[int] = []
+        for x in new:
+            r = self._free.pop() if self._free else self._grow()
+            own, views, norm, stem = self.features.strings(x)
+            self._norms[r] = norm
+            self._stems[r] = stem
+            rowof[x] = r
+            fresh.append(r)
+            for g, fs in enumerate((own, *views), start=r * 5):
+                got = [i for i in map(get, fs) if i is not None]
+                ids += got
+                slots += [g] * len(got)
+        table = self._table
+        table[fresh] = 0.0
+        # added in feature order, as ``state[ids].sum(axis=0)`` would (same floating-point result)
+        np.add.at(table.reshape(-1, table.shape[2]), slots, w.state[ids])
+        return [rowof[x] for x in words]
 
-    def _emissions(self, sent: Sequence[str]) -> np.ndarray:
-        """Emission scores ``(n, labels)`` of one non-empty sentence: the sum of its features' weights."""
+    def _grow(self) -> int:
+        """A new row at the end of the score table (doubling its storage when full)."""
+        r = len(self._norms)
+        if r == len(self._table):
+            self._table = np.concatenate([self._table, np.zeros_like(self._table)])
+        self._norms.append("")
+        self._stems.append("")
+        return r
+
+    def _emissions(self, sents: Sequence[Sequence[str]]) -> list[np.ndarray]:
+        """Emission scores ``(n, labels)`` of non-empty sentences: the sum of their features' weights.
+
+        A word's own score and what it adds to its neighbours at -2, -1, +1 and +2
+        are one table row (``_rows``); the sentences are scored as one array
+        and added to in the order crfsuite's feature lists would give.
+        """
         w = self._weights
         assert w is not None
-        t = np.stack([self._token_scores(x) for x in sent])
+        with self._lock:
+            rows = self._rows([x for s in sents for x in s])
+            t = self._table[rows]  # (tokens, 5, labels)
+            norms = [self._norms[r] for r in rows]
+            stems = [self._stems[r] for r in rows]
+        lens = np.array([len(s) for s in sents])
+        ends = np.cumsum(lens)
+        starts = ends - lens
+        at = np.arange(len(rows)) - np.repeat(starts, lens)  # position in its sentence
+        left = np.repeat(lens, lens) - at - 1  # tokens after it in its sentence
         em = t[:, 0].copy()
         # a neighbour's view: token j adds t[j, 1] two to its right, t[j, 2] one to its right, ...
-        em[2:] += t[:-2, 1]
-        em[1:] += t[:-1, 2]
-        em[:-1] += t[1:, 3]
-        em[:-2] += t[2:, 4]
+        for group, (shift, room) in enumerate(((-2, at), (-1, at), (1, left), (2, left)), start=1):
+            dst = np.flatnonzero(room >= abs(shift))
+            em[dst] += t[dst + shift, group]
         bos1, bos2, eos1, eos2 = self._edges
-        em[0] += bos1
-        em[-1] += eos1
-        if len(sent) > 1:
-            em[1] += bos2
-            em[-2] += eos2
+        em[starts] += bos1
+        em[ends - 1] += eos1
+        multi = lens > 1
+        em[starts[multi] + 1] += bos2
+        em[ends[multi] - 2] += eos2
         pos: list[int] = []
         ids: list[int] = []
-        info = [self.features.token(x) for x in sent]
-        norms = [x[2] for x in info]
-        stems = [x[3] for x in info]
-        # bigram features (FeatureExtractor.pair_features) looked up by word pair, no strings built
-        for kind, words, pairs in (("bg", norms, self._bigrams), ("sb", stems, self._stem_bigrams)):
-            for i in range(1, len(words)):
-                rows = pairs.get((words[i - 1], words[i]))
-                if rows is None:
-                    if "|" not in words[i - 1] and "|" not in words[i]:
-                        continue
-                    # a feature string _pair_rows could not split: looked up as a string
-                    rows = (w.attrs.get(f"{kind}-={words[i - 1]}|{words[i]}", -1),
-                            w.attrs.get(f"{kind}+={words[i - 1]}|{words[i]}", -1))
-                if rows[0] >= 0:
+        for s0, s1 in zip(starts.tolist(), ends.tolist(), strict=True):
+            # bigram features (FeatureExtractor.pair_features) looked up by word pair, no strings built
+            for kind, words, pairs in (("bg", norms, self._bigrams), ("sb", stems, self._stem_bigrams)):
+                for i in range(s0 + 1, s1):
+                    hit = pairs.get((words[i - 1], words[i]))
+                    if hit is None:
+                        if "|" not in words[i - 1] and "|" not in words[i]:
+                            continue
+                        # a feature string _pair_rows could not split: looked up as a string
+                        hit = (w.attrs.get(f"{kind}-={words[i - 1]}|{words[i]}", -1),
+                               w.attrs.get(f"{kind}+={words[i - 1]}|{words[i]}", -1))
+                    if hit[0] >= 0:
+                        pos.append(i)
+                        ids.append(hit[0])
+                    if hit[1] >= 0:
+                        pos.append(i - 1)
+                        ids.append(hit[1])
+            for i, fs in enumerate(self.features.gazetteer_features(stems[s0:s1]), start=s0):
+                for f in fs:
                     pos.append(i)
-                    ids.append(rows[0])
-                if rows[1] >= 0:
-                    pos.append(i - 1)
-                    ids.append(rows[1])
-        for i, fs in enumerate(self.features.gazetteer_features(stems)):
-            for f in fs:
-                pos.append(i)
-                ids.append(w.attrs[f])
+                    ids.append(w.attrs[f])
         if ids:
             np.add.at(em, pos, w.state[ids])
-        return em
+        return [em[a:b] for a, b in zip(starts.tolist(), ends.tolist(), strict=True)]
 
     def _decode(self, sents: Sequence[Sequence[str]], want_marginals: bool = False
                 ) -> tuple[list[list[str]], dict[int, np.ndarray]]:
@@ -257,7 +305,7 @@ class Tagger:
         marg: dict[int, np.ndarray] = {}
         if not full:
             return tags, marg
-        bt = crf.batch([self._emissions(sents[i]) for i in full])
+        bt = crf.batch(self._emissions([sents[i] for i in full]))
         for r, path in enumerate(crf.viterbi(bt, w.trans)):
             tags[full[bt.order[r]]] = [w.labels[k] for k in path]
         if want_marginals:  # only the sentences with a name need them
