@@ -56,10 +56,10 @@ def presence_claims(
     ms = sorted(mentions)
     out: list[dict[str, Any]] = []
     for si, sent in enumerate(sentences):
-        words = [t for t in tokens[sent.first_token : sent.last_token] if t.is_word]
         sm = _mentions_in(ms, sent.start, sent.end)
         if not sm:
             continue
+        words = [t for t in tokens[sent.first_token : sent.last_token] if t.is_word]
         vms = find_cues(words, verbs)
         for vi, vm in enumerate(vms):
             # the presence noun within 8 words after the verb

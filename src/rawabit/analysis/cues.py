@@ -122,11 +122,11 @@ def find_cues(words: Sequence[Token], groups: dict[str, tuple[Cue, ...]], only_s
     while i < len(words):
         t = words[i]
         norm = t.norm
-        stripped = _strip(norm)
-        if norm not in index and stripped not in index and t.stem not in index:
-            found = None  # the common case: no cue begins with this word
+        # the common case first: no cue begins with this word (``_strip`` inlined)
+        if norm in index or t.stem in index or (len(norm) > 2 and norm[0] in "وف" and norm[1:] in index):
+            found = [hits for k in {norm, _strip(norm), t.stem} if (hits := get(k))]
         else:
-            found = [hits for k in {norm, stripped, t.stem} if (hits := get(k))]
+            found = None
         if not found:
             i += 1
             if only_start:

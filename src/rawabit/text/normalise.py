@@ -9,6 +9,7 @@ the normalised string maps back to exact offsets in the original text.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
@@ -20,9 +21,30 @@ def _tables() -> tuple[dict[int, str], re.Pattern[str], dict[int, None]]:
     cm = load_yaml("charmap.yaml")
     one = {ord(k): v for k, v in cm["one_to_one"].items()}
     deletes = "".join(cm["delete"])
-    # Deletable characters, or a run of 2+ spaces (collapsed to one).
-    pattern = re.compile(f"[{re.escape(deletes)}]+| {{2,}}")
+    # Deletable characters, or a run of 2+ spaces (collapsed to one: the group keeps the first).
+    pattern = re.compile(f"[{re.escape(deletes)}]+|( ) +")
     return one, pattern, {ord(c): None for c in deletes}
+
+
+@cache
+def _folder() -> Callable[[str], str]:
+    """``str.translate`` of the one-to-one map, for long texts: ``re.sub`` finds the few
+    characters to change in C, where ``translate`` looks every character up in a dict."""
+    changed = {chr(k): v for k, v in _tables()[0].items() if chr(k) != v}
+    if not changed:
+        return lambda s: s
+    sub = re.compile("[" + re.escape("".join(changed)) + "]").sub
+    get = changed.__getitem__
+
+    def fold(s: str) -> str:
+        return sub(lambda m: get(m[0]), s)
+
+    return fold
+
+
+def _fold(s: str) -> str:
+    """``s`` with the one-to-one replacements of ``charmap.yaml`` made."""
+    return _folder()(s) if len(s) > 64 else s.translate(_tables()[0])
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,13 +65,8 @@ class NormText:
 
 def normalise(s: str) -> str:
     """Normalised form of a short string (a name, a token); no offset map."""
-    one, pattern, _ = _tables()
-    t = s.translate(one).lower()
-    return pattern.sub(_collapse, t).strip()
-
-
-def _collapse(m: re.Match[str]) -> str:
-    return " " if m.group(0)[0] == " " else ""
+    t = _fold(s).lower()
+    return _tables()[1].sub(r"\1", t).strip()  # an unmatched group is replaced by ""
 
 
 def normalise_text(text: str) -> NormText:
@@ -59,7 +76,7 @@ def normalise_text(text: str) -> NormText:
     piecewise so the map is built with C-level ``range`` extends.
     """
     one, pattern, _ = _tables()
-    t = text.translate(one).lower()
+    t = _fold(text).lower()
     if len(t) != len(text):  # a 1:1 map must keep length; lower() could expand (e.g. 'İ')
         t = "".join(c.translate(one).lower()[:1] or c for c in text)
     parts: list[str] = []
