@@ -38,3 +38,30 @@ def test_tokens_and_sentences_keep_offsets():
     sents = sentences(text, toks)
     assert len(sents) == 3
     assert text[sents[1].start:sents[1].end].startswith("وفي عام 2019")
+
+
+def test_long_and_short_texts_fold_alike():
+    """Long texts take the re.sub path, short ones str.translate: both equal the plain definition."""
+    import random
+    import re
+
+    from rawabit.data import load_yaml
+    from rawabit.text.normalise import _fold
+
+    cm = load_yaml("charmap.yaml")
+    one = {ord(k): v for k, v in cm["one_to_one"].items()}
+    deletes = "".join(cm["delete"])
+    runs = re.compile(f"[{re.escape(deletes)}]+| {{2,}}")
+
+    def reference(s: str) -> str:
+        return runs.sub(lambda m: " " if m.group(0)[0] == " " else "", s.translate(one).lower()).strip()
+
+    rng = random.Random(7)
+    alphabet = [chr(k) for k in one] + list(deletes) + list("ab Z  ابتة\u064e")
+    for _ in range(3000):
+        s = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 200)))
+        assert _fold(s) == s.translate(one)
+        assert normalise(s) == reference(s)
+        nt = normalise_text(s)
+        assert nt.norm.strip() == reference(s)
+        assert all(0 <= o < len(s) for o in nt.offsets)
