@@ -168,7 +168,9 @@ class Tagger:
                            for a in ("-1:BOS", "-2:BOS", "1:EOS", "2:EOS")]
             self._bigrams = _pair_rows(w.attrs, "bg")
             self._stem_bigrams = _pair_rows(w.attrs, "sb")
-            self._table = np.zeros((1024, 5, len(w.labels)))
+            # all TABLE_WORDS rows at once: zeroed pages are only resident once written, and
+            # the table never has to be copied into a larger one as it fills
+            self._table = np.zeros((TABLE_WORDS, 5, len(w.labels)))
 
     @staticmethod
     def _known_attributes(crf: pycrfsuite.Tagger) -> frozenset[str]:
@@ -230,10 +232,11 @@ class Tagger:
         return [rowof[x] for x in words]
 
     def _grow(self) -> int:
-        """A new row at the end of the score table (doubling its storage when full)."""
+        """A new row at the end of the score table (enlarged only for a call with more new words
+        than it holds)."""
         r = len(self._norms)
         if r == len(self._table):
-            self._table = np.concatenate([self._table, np.zeros_like(self._table)])
+            self._table = np.concatenate([self._table, np.zeros((max(1024, r // 2), *self._table.shape[1:]))])
         self._norms.append("")
         self._stems.append("")
         return r
