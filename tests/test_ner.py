@@ -387,7 +387,7 @@ def test_numpy_decoding_equals_crfsuite() -> None:
     toks = tokenize(text)
     sents = [[text[t.start:t.end] for t in toks[s.first_token:s.last_token]] for s in sentences(text, toks)]
     sents.append(["|", "a|b", "|", "كابل"])  # words holding the bigram separator
-    tags, marg = tagger._decode(sents, want_marginals=True)
+    tags, marg, _ = tagger._decode(sents, want_marginals=True)
     named = 0
     for n, sent in enumerate(sents):
         expected = list(tagger._crf.tag(tagger.features.sentence(sent)))

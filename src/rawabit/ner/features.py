@@ -20,11 +20,11 @@ import json
 import logging
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from itertools import islice
 from pathlib import Path
 from sys import intern
 from typing import Any
 
+from rawabit.caches import forget_older_half
 from rawabit.text.normalise import normalise
 from rawabit.text.segment import split_clitics
 
@@ -215,9 +215,7 @@ class FeatureExtractor:
         if hit is not None:
             return hit
         if len(self._cache) >= self.cache_size:
-            # drop the older half (dicts keep insertion order): frequent words come back at once
-            for k in list(islice(self._cache, len(self._cache) // 2)):
-                del self._cache[k]
+            forget_older_half(self._cache)
         hit = self._compute(tok)
         self._cache[tok] = hit
         return hit

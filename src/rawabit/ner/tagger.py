@@ -13,13 +13,13 @@ import threading
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from functools import lru_cache
-from itertools import islice
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pycrfsuite
 
+from rawabit.caches import forget_older_half
 from rawabit.errors import DataError
 from rawabit.model import Token
 from rawabit.ner import crf
@@ -203,11 +203,7 @@ class Tagger:
             return rows
         new = list(dict.fromkeys(x for x, r in zip(words, rows, strict=True) if r < 0))
         if len(rowof) + len(new) > TABLE_WORDS:
-            # forget the older half (dicts keep insertion order); the words of this call stay
-            keep = set(words)
-            for x in list(islice(rowof, len(rowof) // 2)):
-                if x not in keep:
-                    self._free.append(rowof.pop(x))
+            self._free += forget_older_half(rowof, keep=set(words))  # the words of this call stay
         w = self._weights
         assert w is not None
         get = w.attrs.get
@@ -241,8 +237,9 @@ class Tagger:
         self._stems.append("")
         return r
 
-    def _emissions(self, sents: Sequence[Sequence[str]]) -> list[np.ndarray]:
-        """Emission scores ``(n, labels)`` of non-empty sentences: the sum of their features' weights.
+    def _emissions(self, sents: Sequence[Sequence[str]]) -> tuple[list[np.ndarray], list[list[str]]]:
+        """Emission scores ``(n, labels)`` of non-empty sentences (the sum of their features' weights),
+        and the sentences' stems.
 
         A word's own score and what it adds to its neighbours at -2, -1, +1 and +2
         are one table row (``_rows``); the sentences are scored as one array
@@ -296,19 +293,25 @@ class Tagger:
                     ids.append(w.attrs[f])
         if ids:
             np.add.at(em, pos, w.state[ids])
-        return [em[a:b] for a, b in zip(starts.tolist(), ends.tolist(), strict=True)]
+        bounds = list(zip(starts.tolist(), ends.tolist(), strict=True))
+        return [em[a:b] for a, b in bounds], [stems[a:b] for a, b in bounds]
 
     def _decode(self, sents: Sequence[Sequence[str]], want_marginals: bool = False
-                ) -> tuple[list[list[str]], dict[int, np.ndarray]]:
-        """Tags of each sentence (NumPy path), and per-token label marginals of those with a name."""
+                ) -> tuple[list[list[str]], dict[int, np.ndarray], list[list[str]]]:
+        """Tags of each sentence (NumPy path), per-token label marginals of those with a name,
+        and each sentence's stems."""
         w = self._weights
         assert w is not None
         tags: list[list[str]] = [[] for _ in sents]
+        stems: list[list[str]] = [[] for _ in sents]
         full = [i for i, s in enumerate(sents) if s]
         marg: dict[int, np.ndarray] = {}
         if not full:
-            return tags, marg
-        bt = crf.batch(self._emissions([sents[i] for i in full]))
+            return tags, marg, stems
+        ems, full_stems = self._emissions([sents[i] for i in full])
+        for i, st in zip(full, full_stems, strict=True):
+            stems[i] = st
+        bt = crf.batch(ems)
         for r, path in enumerate(crf.viterbi(bt, w.trans)):
             tags[full[bt.order[r]]] = [w.labels[k] for k in path]
         if want_marginals:  # only the sentences with a name need them
@@ -318,16 +321,16 @@ class Tagger:
                 m = crf.marginals(sub, w.trans)
                 for q, j in enumerate(sub.order):
                     marg[full[bt.order[named[j]]]] = m[q, :sub.lens[q]]
-        return tags, marg
+        return tags, marg, stems
 
     def _tag_doc(
         self, sents: Sequence[Sequence[str]], window: int | None
     ) -> tuple[list[list[str]], list[list[str]]]:
         """``(tags, stems)`` of consecutive sentences of one document, without propagation."""
-        fx = self.features
-        stems = [[fx.token(t)[3] for t in s] for s in sents]
         if self._weights is not None:
-            return self._decode(sents)[0], stems
+            tags, _, stems = self._decode(sents)
+            return tags, stems
+        stems = [[self.features.token(t)[3] for t in s] for s in sents]
         return self._tag_stacked(sents, stems, window)[0], stems
 
     def _tag_stacked(
@@ -394,13 +397,13 @@ class Tagger:
             if span:
                 spans.append(span)
                 surfaces.append([text[t.start:t.end] for t in span])
-        stems = [[fx.token(x)[3] for x in s] for s in surfaces]
         if self._weights is not None:
-            all_tags, marg = self._decode(surfaces, want_marginals=True)
+            all_tags, marg, stems = self._decode(surfaces, want_marginals=True)
             index = {x: i for i, x in enumerate(self._weights.labels)}
             found = {(n, label, i, j): float(sum(marg[n][k, index[tags[k]]] for k in range(i, j)) / (j - i))
                      for n, tags in enumerate(all_tags) for label, i, j in chunks(tags)}
         else:
+            stems = [[fx.token(x)[3] for x in s] for s in surfaces]
             all_tags, found = self._tag_stacked(surfaces, stems, None)
         by_name: dict[tuple[str, ...], list[float]] = {}
         for (n, _, i, j), p in found.items():

@@ -8,8 +8,9 @@ stem with proclitics removed, so ``وطالبان``, ``لطالبان``, ``با�
 from __future__ import annotations
 
 import re
-from itertools import accumulate, islice
+from itertools import accumulate
 
+from rawabit.caches import forget_older_half
 from rawabit.model import Article, Sentence, Token
 from rawabit.text.normalise import normalise
 
@@ -67,9 +68,7 @@ def _analyse(surface: str) -> tuple[str, str, str, bool]:
     clitic, stem = split_clitics(norm) if is_word else ("", norm)
     res = (norm, stem, clitic, is_word)
     if len(_WORD_CACHE) >= _CACHE_MAX:
-        # forget the older half (dicts keep insertion order), not all: frequent words stay
-        for k in list(islice(_WORD_CACHE, _CACHE_MAX // 2)):
-            del _WORD_CACHE[k]
+        forget_older_half(_WORD_CACHE)
     _WORD_CACHE[surface] = res
     return res
 
