@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import cache
 
+from rawabit.caches import forget_older_half
 from rawabit.data import load_yaml
 from rawabit.extraction.context import attribution_of, demanded, modality_of, place_of, time_of
 from rawabit.extraction.mentions import bare_form
@@ -83,7 +84,7 @@ class Lexicon:
         if cached is None:
             cached = self._single(t)
             if len(self._cache) > 100_000:
-                self._cache.clear()
+                forget_older_half(self._cache)
             self._cache[t.norm] = cached
         multi, single = cached
         for words, trig in multi:
