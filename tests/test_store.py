@@ -214,6 +214,26 @@ def test_workers_give_the_same_database(tmp_path: Path) -> None:
     assert dump(one) == dump(two)
 
 
+def test_parallel_stream_reads_ahead_only_the_chunks_in_flight(tmp_path: Path) -> None:
+    """With workers the input is still pulled lazily: at most IN_FLIGHT chunks per worker ahead of the writer."""
+    from rawabit.model import RawArticle
+    from rawabit.store.ingest import IN_FLIGHT, extract_stream
+
+    pulled = []
+
+    def raws():
+        for i in range(400):
+            pulled.append(i)
+            yield RawArticle(text=f"التحالف بين القاعدة وطالبان رقم {i}", id=f"r{i}")
+
+    stream = extract_stream(raws(), 2, PIPE, (), chunk=4)
+    first = next(stream)
+    assert not isinstance(first, tuple) and first["id"] == "r0"
+    assert len(pulled) <= (IN_FLIGHT * 2 + 1) * 4  # not the whole input
+    ids = [first["id"], *(r["id"] for r in stream)]
+    assert ids == [f"r{i}" for i in range(400)]  # input order kept
+
+
 def test_sigkill_mid_run_then_rerun_gives_the_uninterrupted_database(tmp_path: Path) -> None:
     src = _corpus(tmp_path / "c.jsonl", 300)
     clean, crashed = tmp_path / "clean.db", tmp_path / "crashed.db"

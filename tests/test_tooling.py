@@ -27,3 +27,16 @@ def test_ruff():
 def test_mypy():
     res = subprocess.run([_tool("mypy"), "src/rawabit"], cwd=ROOT, capture_output=True, text=True)
     assert res.returncode == 0, res.stdout + res.stderr
+
+
+def test_stages_bench_prints_every_part(tmp_path):
+    """bench/stages.py runs on any input the readers take and names each stage it timed."""
+    res = subprocess.run([sys.executable, "bench/stages.py", "--input", "src/rawabit/data/sample", "--warm", "0",
+                          "--n", "1", "--profile", "3"], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert res.returncode == 0, res.stderr
+    parts = {line.split()[0] for line in res.stdout.splitlines() if line.startswith("  ")}
+    assert {"normalise", "segment", "mentions", "relations", "prepare", "write", "extraction", "ingest"} <= parts
+    assert "tottime" in res.stdout  # the profile
+    missing = subprocess.run([sys.executable, "bench/stages.py", "--input", str(tmp_path / "none.jsonl")], cwd=ROOT,
+                             capture_output=True, text=True, timeout=300)
+    assert missing.returncode == 2 and "none.jsonl" in missing.stderr

@@ -16,6 +16,7 @@ different ``attributed_to``.
 
 from __future__ import annotations
 
+import bisect
 import sqlite3
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -28,7 +29,15 @@ __all__ = ["Contradiction", "contradictions", "presence_claims"]
 
 
 def _mentions_in(mentions: Sequence[tuple[int, int, str]], start: int, end: int) -> list[tuple[int, int, str]]:
-    return [m for m in mentions if m[0] >= start and m[1] <= end]
+    """The mentions inside ``[start, end]``; ``mentions`` sorted, so only those starting there are looked at."""
+    i = bisect.bisect_left(mentions, (start,))
+    out = []
+    for m in mentions[i:]:
+        if m[0] > end:
+            break
+        if m[1] <= end:
+            out.append(m)
+    return out
 
 
 def presence_claims(

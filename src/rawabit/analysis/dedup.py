@@ -80,10 +80,10 @@ def _shingles(words: list[str], k: int) -> set[int]:
         return set()
     if len(words) < k:
         return {zlib.crc32(" ".join(words).encode("utf-8"))}
-    # each word encoded once; a shingle is its words' bytes joined by one space
+    # each word encoded once; a shingle is its words' bytes joined by one space (zip of k
+    # shifted lists: the windows are built and hashed in C, no per-shingle slice)
     enc = [w.encode("utf-8") for w in words]
-    crc, join = zlib.crc32, b" ".join
-    return {crc(join(enc[i : i + k])) for i in range(len(words) - k + 1)}
+    return set(map(zlib.crc32, map(b" ".join, zip(*(enc[j:] for j in range(k)), strict=False))))
 
 
 def minhash(text: str) -> bytes:

@@ -35,6 +35,10 @@ __all__ = ["IngestReport", "ingest", "prepare", "write_articles", "write_records
 
 PipelineFactory = Callable[[Sequence[str]], Any]
 _DATE_RE = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
+# Chunks of articles queued per extraction process. The writer stops taking results
+# while it commits a batch (about 0.1 s for 200 articles); three chunks each let the
+# extractors run dry in that time (1.90 of 2 cores busy), eight keep them busy (1.98).
+IN_FLIGHT = 8
 
 
 @dataclass
@@ -335,7 +339,7 @@ def _chunks(items: Iterator[RawArticle], size: int) -> Iterator[list[RawArticle]
 def extract_stream(
     raws: Iterator[RawArticle], workers: int, factory_spec: str | None, actor_files: Sequence[str], chunk: int = 8
 ) -> Iterator[dict[str, Any] | tuple[str, str]]:
-    """Records (or ``(source, reason)`` errors) in input order; at most ``3 * workers`` chunks in flight."""
+    """Records (or ``(source, reason)`` errors) in input order; at most ``IN_FLIGHT * workers`` chunks in flight."""
     if workers <= 1:
         _init_worker(factory_spec, actor_files)
         for c in _chunks(raws, chunk):
@@ -346,7 +350,7 @@ def extract_stream(
         pending: deque[Any] = deque()
         for c in _chunks(raws, chunk):
             pending.append(pool.apply_async(_work, (c,)))
-            while len(pending) >= 3 * workers:
+            while len(pending) >= IN_FLIGHT * workers:
                 yield from pending.popleft().get()
         while pending:
             yield from pending.popleft().get()

@@ -8,6 +8,7 @@ stem with proclitics removed, so ``وطالبان``, ``لطالبان``, ``با�
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from itertools import accumulate
 
 from rawabit.caches import forget_older_half
@@ -102,14 +103,13 @@ def sentences(text: str, tokens: list[Token]) -> list[Sentence]:
     if text[pos:].strip():
         bounds.append((pos, len(text)))
     out: list[Sentence] = []
+    # tokens are in order and do not overlap: their starts and ends both increase
+    starts = [t.start for t in tokens]
+    ends = [t.end for t in tokens]
     ti = 0
-    n = len(tokens)
     for s, e in bounds:
-        while ti < n and tokens[ti].start < s:
-            ti += 1
-        first = ti
-        while ti < n and tokens[ti].end <= e:
-            ti += 1
+        first = bisect_left(starts, s, ti)  # the first token starting in the sentence
+        ti = bisect_right(ends, e, first)  # past the last one ending in it
         if ti > first:
             # trim leading whitespace from the span
             start = tokens[first].start
