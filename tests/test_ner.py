@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+import rawabit
 from rawabit.ner.corpora import (
     read_anercorp,
     read_conll,
@@ -399,6 +400,42 @@ def test_numpy_decoding_equals_crfsuite() -> None:
     assert named >= 2
     with pytest.raises(Exception, match="not a crfsuite model"):
         read_model(Path(__file__))
+
+
+def test_score_table_rows_equal_the_feature_strings() -> None:
+    """A word's score-table row, found through the view and vector tables, is the sum of the weights of
+    FeatureExtractor.strings(word) in their order (the definition crfsuite is trained on), bit for bit."""
+    import numpy as np
+
+    from rawabit.ner.tagger import Tagger
+
+    tagger = Tagger(PACKAGED_MODEL)
+    w = tagger._weights
+    assert w is not None and tagger.features.res.vectors is not None
+    text = (Path(rawabit.__file__).parent / "data" / "sample" / "2021-09-13-aq-taliban.txt").read_text(encoding="utf-8")
+    words = list(dict.fromkeys(text.split())) + ["|", "a|b", "1:w=x", "-1:BOS", "e0=1", "٢٠٢١", "Taliban", "x"]
+    with_vectors = [x for x in words if tagger.features.parts(x)[4] is not None]
+    assert len(with_vectors) > 100  # the vector rows are exercised
+    got = tagger._table[tagger._rows(words)]
+    for k, x in enumerate(words):
+        own, views, _, _ = tagger.features.strings(x)
+        for g, fs in enumerate((own, *views)):
+            want = np.zeros(len(w.labels))
+            for f in fs:
+                if f in w.attrs:
+                    want = want + w.state[w.attrs[f]]
+            assert np.array_equal(got[k, g], want), (x, g)
+
+
+def test_gazetteer_hits_are_the_features_of_each_token() -> None:
+    gaz = gazetteer_from_names([("حركة طالبان", "armed_group"), ("طالبان", "armed_group"), ("كابل", "place")])
+    fx = FeatureExtractor(Resources(gazetteer=gaz))
+    stems = ["ساعد", "حركه", "طالبان", "كابل", "و", "طالبان", "حركه"]
+    feats = fx.gazetteer_features(stems)
+    assert [(i, f) for i, fs in enumerate(feats) for f in fs] == fx.gazetteer_hits(stems)
+    assert feats[3] == ["gzB=place", "-1:gzI=armed_group"] and feats[6] == []
+    fx.known = frozenset({"gzB=place"})
+    assert fx.gazetteer_hits(stems) == [(3, "gzB=place")]
 
 
 def test_score_table_forgets_and_refills(monkeypatch: pytest.MonkeyPatch) -> None:

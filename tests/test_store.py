@@ -142,6 +142,22 @@ def test_minhash_similarity_separates_different_texts() -> None:
     assert dedup.minhash(STORY) == s1  # stable
 
 
+def test_shingles_are_crc32_of_each_run_of_words() -> None:
+    import zlib
+
+    from rawabit.analysis import dedup
+
+    rng = random.Random(5)
+    for _ in range(500):
+        words = ["".join(rng.choice("abé_1\u0628\u0629") for _ in range(rng.randint(1, 4)))
+                 for _ in range(rng.randint(0, 12))]
+        k = rng.randint(1, 5)
+        want = {zlib.crc32(" ".join(words[i:i + k]).encode("utf-8")) for i in range(len(words) - k + 1)}
+        if words and len(words) < k:
+            want = {zlib.crc32(" ".join(words).encode("utf-8"))}
+        assert dedup._shingles(words, k) == want
+
+
 def _corpus(path: Path, n: int, seed: int = 7, bad: bool = False) -> Path:
     rng = random.Random(seed)
     actors = ["القاعدة", "طالبان", "داعش", "باكستان", "الهند", "شبكة حقاني"]

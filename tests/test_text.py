@@ -65,3 +65,24 @@ def test_long_and_short_texts_fold_alike():
         nt = normalise_text(s)
         assert nt.norm.strip() == reference(s)
         assert all(0 <= o < len(s) for o in nt.offsets)
+        assert normalise(s) == reference(s)  # the text normalise_text just folded: remembered
+    s = "İstanbul  ب" * 10  # lower() lengthens it: normalise_text folds char by char, normalise does not
+    normalise_text(s)
+    assert normalise(s) == reference(s) != normalise_text(s).norm.strip()
+
+
+def test_tokens_are_runs_of_word_characters_or_single_symbols():
+    """Tokens: maximal runs of letters, digits, Arabic marks and tatweel (no underscore), or one symbol;
+    a run that normalises to nothing (a lone tatweel) is no token."""
+    import random
+    import re
+
+    marks = "\u0610\u061a\u064b\u065f\u0670\u06d6\u06ed\u0640\u200c\u200d"
+    reference = re.compile(rf"(?:[^\W_]|[{marks}])+|[^\s\w]")
+    rng = random.Random(11)
+    alphabet = list("ab_ 7\n.،-") + list(marks) + list("قاعدة٣")
+    for _ in range(3000):
+        s = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 14)))
+        want = [m.span() for m in reference.finditer(s) if normalise(m.group(0))]
+        assert [(t.start, t.end) for t in tokenize(s)] == want, s
+    assert [t.norm for t in tokenize("القـاعِدَةُ_x ـ")] == ["القاعده", "x"]

@@ -80,9 +80,10 @@ def _shingles(words: list[str], k: int) -> set[int]:
         return set()
     if len(words) < k:
         return {zlib.crc32(" ".join(words).encode("utf-8"))}
-    # each word encoded once; a shingle is its words' bytes joined by one space (zip of k
+    # the words encoded in one call; a shingle is their bytes joined by one space (zip of k
     # shifted lists: the windows are built and hashed in C, no per-shingle slice)
-    enc = [w.encode("utf-8") for w in words]
+    # (a \w word holds no space, and no UTF-8 byte of a non-space character is b" ")
+    enc = " ".join(words).encode("utf-8").split(b" ")
     return set(map(zlib.crc32, map(b" ".join, zip(*(enc[j:] for j in range(k)), strict=False))))
 
 

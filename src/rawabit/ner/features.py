@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -64,15 +65,24 @@ SPEECH_CUES = frozenset(normalise(w) for w in """
 
 _TRIGGERS = (("tP", PERSON_TITLES), ("tO", ORG_HEADS), ("tL", LOC_HEADS), ("tS", SPEECH_CUES))
 _NISBA = (("يين", "nis=yin"), ("يون", "nis=yun"), ("يه", "nis=iya"), ("ي", "nis=i"))
-_OFFSETS = (-2, -1, 1, 2)
+OFFSETS = (-2, -1, 1, 2)
 # Views of the positions just outside a sentence, per offset (see FeatureExtractor.sentence).
 _NOTHING: tuple[list[str], ...] = ([], [], [], [])
 _BOS: tuple[list[str], ...] = (["-2:BOS"], ["-1:BOS"], [], [])
 _EOS: tuple[list[str], ...] = ([], [], ["1:EOS"], ["2:EOS"])
 
 
+_ARABIC_BLOCKS = ((0x0600, 0x06FF), (0x0750, 0x077F), (0xFB50, 0xFEFF))
+# letters of the Arabic blocks: a word of these alone is "AR" (most words; no loop over its letters)
+_ARABIC_WORD = re.compile("[{}]+".format("".join(
+    re.escape(chr(o)) for a, b in _ARABIC_BLOCKS for o in range(a, b + 1)
+    if chr(o).isalpha() and not chr(o).isdigit())))
+
+
 def shape(tok: str) -> str:
     """Coarse shape class of a surface token."""
+    if _ARABIC_WORD.fullmatch(tok):
+        return "AR"
     has_ar = has_lat = has_dig = has_oth = False
     for ch in tok:
         o = ord(ch)
@@ -107,6 +117,17 @@ class Vectors:
     index: Mapping[str, int]  # stem -> row
     buckets: Any  # numpy int8 array (words, dims)
     id: str
+
+
+def vector_feature(dim: int, bucket: int) -> str:
+    """The feature of one dimension of a word's vector: each (dimension, bucket) is a binary
+    feature, so no per-position cost and no float dicts."""
+    return f"e{dim}={bucket}"
+
+
+def vector_strings(buckets: Sequence[int]) -> list[str]:
+    """Features of a word's vector buckets (:func:`vector_feature` of each dimension)."""
+    return [vector_feature(j, b) for j, b in enumerate(buckets)]
 
 
 def vector_buckets(vec: Any) -> Any:
@@ -231,7 +252,18 @@ class FeatureExtractor:
 
     def strings(self, tok: str) -> TokenInfo:
         """``(own features, neighbour views per offset, norm, stem)`` of ``tok``: every feature
-        string, whether the model knows it or not, uncached (the tagger maps them to weight rows)."""
+        string, whether the model knows it or not, uncached."""
+        own, base, norm, stem, row = self.parts(tok)
+        ctx = tuple([f"{o}:{x}" for x in base] for o in OFFSETS)
+        if row is not None:
+            own.extend(vector_strings(self.res.vectors.buckets[row].tolist()))  # type: ignore[union-attr]
+        return own, ctx, norm, stem
+
+    def parts(self, tok: str) -> tuple[list[str], list[str], str, str, int | None]:
+        """What :meth:`strings` is made of: the own features but the vector ones, the view a
+        neighbour sees (each string prefixed ``{offset}:`` there), norm, stem, and the stem's row
+        in the word vectors (its ``e{dim}={bucket}`` features follow the own ones). The NumPy
+        tagger maps these to weight rows through tables, without building the prefixed strings."""
         norm = normalise(tok) or tok
         sh = shape(tok)
         if sh in ("AR", "AR-"):
@@ -273,14 +305,8 @@ class FeatureExtractor:
             base.append("s2=" + stem[-2:])
         if clitic:
             base.append("cl=" + clitic)
-        ctx = tuple([f"{o}:{x}" for x in base] for o in _OFFSETS)
         vectors = self.res.vectors
-        if vectors is not None:
-            row = vectors.index.get(stem)
-            if row is not None:
-                # each dimension as a binary bucket feature: no per-position cost, no float dicts
-                f.extend([f"e{j}={b}" for j, b in enumerate(vectors.buckets[row].tolist())])
-        return f, ctx, norm, stem
+        return f, base, norm, stem, vectors.index.get(stem) if vectors is not None else None
 
     # -- a sentence --------------------------------------------------------
     def sentence(self, tokens: Sequence[str]) -> list[list[str]]:
@@ -320,38 +346,43 @@ class FeatureExtractor:
 
     def gazetteer_features(self, stems: list[str]) -> list[list[str]]:
         """Per token: the gazetteer tag of the name it is in, and that of the token before."""
+        out: list[list[str]] = [[] for _ in stems]
+        for i, f in self.gazetteer_hits(stems):
+            out[i].append(f)
+        return out
+
+    def gazetteer_hits(self, stems: list[str]) -> list[tuple[int, str]]:
+        """:meth:`gazetteer_features` as ``(token, feature)`` pairs in token order (most tokens have none)."""
         if not self.res.gazetteer:
-            return [[] for _ in stems]
-        gaz = self._gazetteer_tags(stems)
-        out: list[list[str]] = []
-        for i, g in enumerate(gaz):
-            extra = []
+            return []
+        known = self.known
+        out: list[tuple[int, str]] = []
+        prev = ""
+        for i, g in enumerate(self._gazetteer_tags(stems)):
             if g:
-                extra.append(g)
-                if i > 0 and gaz[i - 1]:
-                    extra.append("-1:" + gaz[i - 1])
-            if extra and self.known is not None:
-                extra = [x for x in extra if x in self.known]
-            out.append(extra)
+                if known is None or g in known:
+                    out.append((i, g))
+                if prev and (known is None or "-1:" + prev in known):
+                    out.append((i, "-1:" + prev))
+            prev = g
         return out
 
     def _gazetteer_tags(self, stems: list[str]) -> list[str]:
+        """``gzB=kind`` / ``gzI=kind`` of the tokens in a gazetteer name, the longest from the left."""
         tags = [""] * len(stems)
-        i = 0
-        n = len(stems)
-        while i < n:
-            cands = self.res.gazetteer.get(stems[i])
-            step = 1
-            if cands:
-                for seq, kind in cands:
-                    m = len(seq)
-                    if tuple(stems[i:i + m]) == seq:
-                        tags[i] = "gzB=" + kind
-                        for k in range(i + 1, i + m):
-                            tags[k] = "gzI=" + kind
-                        step = m
-                        break
-            i += step
+        found = list(map(self.res.gazetteer.get, stems))
+        free = 0  # the first token not inside a name already tagged
+        for i in [i for i, c in enumerate(found) if c]:
+            if i < free:
+                continue
+            for seq, kind in found[i]:  # type: ignore[union-attr]
+                m = len(seq)
+                if tuple(stems[i:i + m]) == seq:
+                    tags[i] = "gzB=" + kind
+                    for k in range(i + 1, i + m):
+                        tags[k] = "gzI=" + kind
+                    free = i + m
+                    break
         return tags
 
 

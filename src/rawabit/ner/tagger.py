@@ -27,6 +27,7 @@ from rawabit.ner.crf import CRFWeights, read_model
 from rawabit.ner.evaluate import chunks
 from rawabit.ner.features import (
     FEATURES_VERSION,
+    OFFSETS,
     FeatureExtractor,
     Resources,
     add_features,
@@ -35,6 +36,7 @@ from rawabit.ner.features import (
     load_clusters,
     load_gazetteer,
     load_vectors,
+    vector_feature,
 )
 from rawabit.text.segment import sentences, tokenize
 
@@ -48,6 +50,7 @@ MIN_NAME_CHARS = 3
 PROPAGATED_DISCOUNT = 0.9
 # Distinct words whose scores the NumPy tagger keeps (360 bytes each with 9 labels).
 TABLE_WORDS = 100_000
+_OFFSET_INDEX = {str(o): k for k, o in enumerate(OFFSETS)}  # "-2" -> 0, ..., "2" -> 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,6 +171,10 @@ class Tagger:
                            for a in ("-1:BOS", "-2:BOS", "1:EOS", "2:EOS")]
             self._bigrams = _pair_rows(w.attrs, "bg")
             self._stem_bigrams = _pair_rows(w.attrs, "sb")
+            self._views = _view_rows(w.attrs)
+            vec = self.features.res.vectors
+            self._vector_rows = _vector_rows(w.attrs, vec.buckets.shape[1]) if vec is not None else None
+            self._dims = np.arange(vec.buckets.shape[1] if vec is not None else 0)
             # all TABLE_WORDS rows at once: zeroed pages are only resident once written, and
             # the table never has to be copied into a larger one as it fills
             self._table = np.zeros((TABLE_WORDS, 5, len(w.labels)))
@@ -210,17 +217,29 @@ class Tagger:
         slots: list[int] = []  # (row * 5 + group) of each weight row in ``ids``
         ids: list[int] = []
         fresh: list[int] = []
+        views = self._views.get
+        vector_rows = self._vector_rows
+        vectors = self.features.res.vectors
         for x in new:
             r = self._free.pop() if self._free else self._grow()
-            own, views, norm, stem = self.features.strings(x)
+            # the weight rows of FeatureExtractor.strings(x), in its order, found without building
+            # the offset-prefixed and vector strings (a test checks the two agree)
+            own, base, norm, stem, vrow = self.features.parts(x)
             self._norms[r] = norm
             self._stems[r] = stem
             rowof[x] = r
             fresh.append(r)
-            for g, fs in enumerate((own, *views), start=r * 5):
-                got = [i for i in map(get, fs) if i is not None]
+            got = [i for i in map(get, own) if i is not None]
+            if vrow is not None:
+                assert vector_rows is not None and vectors is not None
+                got += [i for i in vector_rows[self._dims, vectors.buckets[vrow]].tolist() if i >= 0]
+            ids += got
+            slots += [r * 5] * len(got)
+            seen = [v for v in map(views, base) if v is not None]
+            for g in range(4):
+                got = [v[g] for v in seen if v[g] >= 0]
                 ids += got
-                slots += [g] * len(got)
+                slots += [r * 5 + 1 + g] * len(got)
         table = self._table
         table[fresh] = 0.0
         # added in feature order, as ``state[ids].sum(axis=0)`` would (same floating-point result)
@@ -270,13 +289,15 @@ class Tagger:
         em[ends[multi] - 2] += eos2
         pos: list[int] = []
         ids: list[int] = []
+        # a word with "|" makes a bigram feature string _pair_rows could not split
+        bars = any("|" in x for x in norms) or any("|" in x for x in stems)
         for s0, s1 in zip(starts.tolist(), ends.tolist(), strict=True):
             # bigram features (FeatureExtractor.pair_features) looked up by word pair, no strings built
             for kind, words, pairs in (("bg", norms, self._bigrams), ("sb", stems, self._stem_bigrams)):
                 for i in range(s0 + 1, s1):
                     hit = pairs.get((words[i - 1], words[i]))
                     if hit is None:
-                        if "|" not in words[i - 1] and "|" not in words[i]:
+                        if not bars or ("|" not in words[i - 1] and "|" not in words[i]):
                             continue
                         # a feature string _pair_rows could not split: looked up as a string
                         hit = (w.attrs.get(f"{kind}-={words[i - 1]}|{words[i]}", -1),
@@ -287,10 +308,9 @@ class Tagger:
                     if hit[1] >= 0:
                         pos.append(i - 1)
                         ids.append(hit[1])
-            for i, fs in enumerate(self.features.gazetteer_features(stems[s0:s1]), start=s0):
-                for f in fs:
-                    pos.append(i)
-                    ids.append(w.attrs[f])
+            for i, f in self.features.gazetteer_hits(stems[s0:s1]):
+                pos.append(s0 + i)
+                ids.append(w.attrs[f])
         if ids:
             np.add.at(em, pos, w.state[ids])
         bounds = list(zip(starts.tolist(), ends.tolist(), strict=True))
@@ -419,6 +439,29 @@ class Tagger:
                 start, end = sent_toks[i].start, sent_toks[j - 1].end
                 out.append(Entity(start, end, label, text[start:end], round(prob, 4)))
         return out
+
+
+def _view_rows(attrs: dict[str, int]) -> dict[str, tuple[int, int, int, int]]:
+    """``view -> (row of "-2:view", "-1:view", "1:view", "2:view")``, -1 where the model has no weight:
+    what a neighbour at each offset adds, looked up by the unprefixed view string."""
+    out: dict[str, list[int]] = {}
+    for attr, row in attrs.items():
+        head, sep, view = attr.partition(":")
+        if sep and head in _OFFSET_INDEX:
+            out.setdefault(view, [-1, -1, -1, -1])[_OFFSET_INDEX[head]] = row
+    return {view: (v[0], v[1], v[2], v[3]) for view, v in out.items()}
+
+
+def _vector_rows(attrs: dict[str, int], dims: int) -> np.ndarray:
+    """``(dims, 256)`` rows of the features ``e{dim}={bucket}`` (:func:`vector_feature`), -1 where the
+    model has none, indexed by dimension and the bucket as an int8 (a negative one from the end)."""
+    out = np.full((dims, 256), -1, np.int64)
+    for j in range(dims):
+        for b in range(-128, 128):
+            row = attrs.get(vector_feature(j, b))
+            if row is not None:
+                out[j, b] = row
+    return out
 
 
 def _pair_rows(attrs: dict[str, int], kind: str) -> dict[tuple[str, str], tuple[int, int]]:

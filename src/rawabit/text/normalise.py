@@ -63,8 +63,16 @@ class NormText:
         return self.offsets[start], self.offsets[end - 1] + 1
 
 
+# (text, normalise(text)) of the last text normalise_text folded: the article just extracted is
+# normalised again for its dedup signature (store.ingest.prepare), which then costs nothing
+_LAST: tuple[str, str] = ("", "")
+
+
 def normalise(s: str) -> str:
     """Normalised form of a short string (a name, a token); no offset map."""
+    last = _LAST
+    if last[0] is s:
+        return last[1]
     t = _fold(s).lower()
     return _tables()[1].sub(r"\1", t).strip()  # an unmatched group is replaced by ""
 
@@ -77,7 +85,8 @@ def normalise_text(text: str) -> NormText:
     """
     one, pattern, _ = _tables()
     t = _fold(text).lower()
-    if len(t) != len(text):  # a 1:1 map must keep length; lower() could expand (e.g. 'İ')
+    as_normalise = len(t) == len(text)
+    if not as_normalise:  # a 1:1 map must keep length; lower() could expand (e.g. 'İ')
         t = "".join(c.translate(one).lower()[:1] or c for c in text)
     parts: list[str] = []
     offsets: list[int] = []
@@ -94,7 +103,11 @@ def normalise_text(text: str) -> NormText:
     if pos < len(t):
         parts.append(t[pos:])
         offsets.extend(range(pos, len(t)))
-    return NormText("".join(parts), offsets, len(text))
+    norm = "".join(parts)
+    if as_normalise:  # what normalise(text) gives: the same folding and deletions, stripped
+        global _LAST
+        _LAST = (text, norm.strip())
+    return NormText(norm, offsets, len(text))
 
 
 def strip_diacritics(s: str) -> str:

@@ -17,7 +17,8 @@ from rawabit.text.normalise import normalise
 
 # Word characters: letters and digits, plus Arabic combining marks and tatweel
 # so that a vowelled word stays one token.
-_WORD = r"(?:[^\W_]|[\u0610-\u061A\u064B-\u065F\u0670\u06D6-\u06ED\u0640\u200c\u200d])+"
+# Runs of each class rather than one character per alternative: the same tokens, matched faster.
+_WORD = r"(?:[^\W_]+|[\u0610-\u061A\u064B-\u065F\u0670\u06D6-\u06ED\u0640\u200c\u200d]+)+"
 _TOKEN_RE = re.compile(rf"{_WORD}|[^\s\w]", re.UNICODE)
 # Sentence ends: . ! ? ؟ and line breaks; a dot between digits (2.5) is no end.
 _SENT_END_RE = re.compile(r"(?<!\d)[.!?؟]+(?!\d)|\n+")
