@@ -1,5 +1,6 @@
 """ruff and mypy, configured in pyproject.toml, pass on the package (STYLE.md §12)."""
 
+import os
 import shutil
 import subprocess
 import sys
@@ -39,4 +40,22 @@ def test_stages_bench_prints_every_part(tmp_path):
     assert "tottime" in res.stdout  # the profile
     missing = subprocess.run([sys.executable, "bench/stages.py", "--input", str(tmp_path / "none.jsonl")], cwd=ROOT,
                              capture_output=True, text=True, timeout=300)
+    assert missing.returncode == 2 and "none.jsonl" in missing.stderr
+
+
+def test_instructions_bench_counts_per_article(tmp_path):
+    """bench/instructions.py subtracts the start-up run from the n-article run, per article, for each tree
+    (valgrind stubbed: it prints callgrind's total as 1e9 + 5e7 per article asked for)."""
+    fake = tmp_path / "valgrind"
+    fake.write_text('#!/bin/sh\nfor a; do n=$a; done\necho "==1== Collected : $((1000000000 + n * 50000000))" >&2\n')
+    fake.chmod(0o755)
+    env = {**os.environ, "PATH": f"{tmp_path}{os.pathsep}{os.environ['PATH']}"}
+    sample = "src/rawabit/data/sample"
+    res = subprocess.run([sys.executable, "bench/instructions.py", "--input", sample, "--n", "4",
+                          "--src", "src", "--src", "src"], cwd=ROOT, capture_output=True, text=True, env=env,
+                         timeout=300)
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.count("50.0 M instructions per article (1.000 of the first)") == 2
+    missing = subprocess.run([sys.executable, "bench/instructions.py", "--input", str(tmp_path / "none.jsonl")],
+                             cwd=ROOT, capture_output=True, text=True, env=env, timeout=300)
     assert missing.returncode == 2 and "none.jsonl" in missing.stderr
