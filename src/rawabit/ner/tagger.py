@@ -242,7 +242,8 @@ class Tagger:
                 slots += [r * 5 + 1 + g] * len(got)
         table = self._table
         table[fresh] = 0.0
-        # added in feature order, as ``state[ids].sum(axis=0)`` would (same floating-point result)
+        # added in feature order, as ``state[ids].sum(axis=0)`` would (same floating-point result;
+        # np.add.reduceat over the runs of ``slots`` would not be)
         np.add.at(table.reshape(-1, table.shape[2]), slots, w.state[ids])
         return [rowof[x] for x in words]
 
