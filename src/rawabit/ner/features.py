@@ -255,8 +255,9 @@ class FeatureExtractor:
         string, whether the model knows it or not, uncached."""
         own, base, norm, stem, row = self.parts(tok)
         ctx = tuple([f"{o}:{x}" for x in base] for o in OFFSETS)
-        if row is not None:
-            own.extend(vector_strings(self.res.vectors.buckets[row].tolist()))  # type: ignore[union-attr]
+        vectors = self.res.vectors
+        if row is not None and vectors is not None:
+            own.extend(vector_strings(vectors.buckets[row].tolist()))
         return own, ctx, norm, stem
 
     def parts(self, tok: str) -> tuple[list[str], list[str], str, str, int | None]:
