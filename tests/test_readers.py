@@ -96,3 +96,14 @@ def test_tag_list_at_the_end_is_dropped(tmp_path):
     keep = "وقال إن سمات القيادة واضحة في الحركة"  # the word in a sentence stays
     f.write_text(json.dumps({"text": keep}, ensure_ascii=False) + "\n", encoding="utf-8")
     assert next(iter(iter_articles([f]))).text == keep
+
+
+def test_one_path_may_be_given_alone(tmp_path):
+    """A string is one path, not a sequence of one-letter paths (which would walk '/')."""
+    page = tmp_path / "page.txt"
+    page.write_text(PAGE, encoding="utf-8")
+    for given in (str(page), page, str(tmp_path)):
+        (art,) = iter_articles(given)
+        assert not isinstance(art, ReadError) and art.published == "2021-09-13"
+    (err,) = iter_articles(str(tmp_path / "missing.txt"))
+    assert isinstance(err, ReadError) and err.reason == "no such file or folder"

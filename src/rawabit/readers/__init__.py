@@ -31,9 +31,12 @@ def _kind(path: Path) -> str | None:
     return None
 
 
-def iter_files(paths: Iterable[str | Path]) -> Iterator[Path | ReadError]:
-    """Input files: the given files, and every readable file inside given folders."""
-    for p in paths:
+def iter_files(paths: Iterable[str | Path] | str | Path) -> Iterator[Path | ReadError]:
+    """Input files: the given files, and every readable file inside given folders.
+
+    One path may be given alone (a string is one path, not a sequence of one-letter ones).
+    """
+    for p in [paths] if isinstance(paths, str | Path) else paths:
         path = Path(p)
         if path.is_dir():
             for f in sorted(path.rglob("*")):
@@ -89,7 +92,7 @@ def read_file(path: Path) -> Iterator[RawArticle | ReadError]:
     yield art
 
 
-def iter_articles(paths: Iterable[str | Path]) -> Iterator[RawArticle | ReadError]:
+def iter_articles(paths: Iterable[str | Path] | str | Path) -> Iterator[RawArticle | ReadError]:
     """Every article of every input, in order, with ReadErrors in place of bad files."""
     for f in iter_files(paths):
         if isinstance(f, ReadError):
