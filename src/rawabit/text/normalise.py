@@ -74,7 +74,15 @@ def normalise(s: str) -> str:
     if last[0] is s:
         return last[1]
     t = _fold(s).lower()
-    return _tables()[1].sub(r"\1", t).strip()  # an unmatched group is replaced by ""
+    pattern = _tables()[1]
+    if pattern.search(t) is None:  # most words: nothing to delete, no space run (no re.sub set-up)
+        return t.strip()
+    return pattern.sub(_keep_space, t).strip()
+
+
+def _keep_space(m: re.Match[str]) -> str:
+    """A match of the deletion pattern's replacement: its one kept space, or nothing."""
+    return m[1] or ""
 
 
 def normalise_text(text: str) -> NormText:
