@@ -56,6 +56,7 @@ def test_migrations_numbered_and_applied(tmp_path: Path) -> None:
     conn = connect_writer(db)
     assert schema_version(conn) == len(ms)
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert conn.execute("PRAGMA cache_size").fetchone()[0] == -64 * 1024  # KiB: the writer's page cache
     tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     assert {"articles", "sentences", "actors", "mentions", "relations", "claims", "edges", "lsh_bands",
             "schema_migrations"} <= tables

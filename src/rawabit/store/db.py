@@ -67,6 +67,9 @@ def migrate(conn: sqlite3.Connection) -> int:
     return schema_version(conn)
 
 
+WRITER_CACHE_KIB = 64 * 1024
+
+
 def connect_writer(path: str | Path) -> sqlite3.Connection:
     """The one writing connection: WAL journal, migrations applied.
 
@@ -78,6 +81,9 @@ def connect_writer(path: str | Path) -> sqlite3.Connection:
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = NORMAL")
         conn.execute("PRAGMA foreign_keys = ON")
+        # 64 MiB of page cache (SQLite's default is 2): the index pages that every insert
+        # touches stay in memory as the database grows (about 10 % less writer CPU at 6,000 articles)
+        conn.execute(f"PRAGMA cache_size = -{WRITER_CACHE_KIB}")
         migrate(conn)
     except sqlite3.Error as exc:
         raise StoreError(f"{path}: cannot open the database for writing: {exc}") from exc
