@@ -21,6 +21,7 @@ from rawabit.extraction import provisional
 from rawabit.extraction.disambiguate import rules as ambiguity_rules
 from rawabit.kb.loader import ActorEntry, KnowledgeBase
 from rawabit.model import Article, Mention, Token
+from rawabit.native import speedups
 from rawabit.text.normalise import NormText, normalise, normalise_text
 from rawabit.text.segment import split_clitics
 
@@ -172,6 +173,14 @@ class ActorMatcher:
 
 
 def _token_index(tokens: tuple[Token, ...]) -> tuple[dict[int, int], dict[int, int]]:
+    """``{start: index}`` and ``{end: index}`` of the tokens."""
+    if speedups is not None:
+        return speedups.token_index(tokens)
+    return _token_index_python(tokens)
+
+
+def _token_index_python(tokens: tuple[Token, ...]) -> tuple[dict[int, int], dict[int, int]]:
+    """:func:`_token_index` in Python (the definition its compiled twin follows)."""
     starts = {t.start: i for i, t in enumerate(tokens)}
     ends = {t.end: i for i, t in enumerate(tokens)}
     return starts, ends

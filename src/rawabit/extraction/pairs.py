@@ -29,6 +29,7 @@ import numpy as np
 from rawabit.data import data_path
 from rawabit.extraction.mentions import bare_form
 from rawabit.model import Article, Mention, Sentence, Token
+from rawabit.native import speedups
 
 MODEL_FILE = "relation_model.json"
 FEATURES_VERSION = 1
@@ -219,8 +220,11 @@ class PairModel:
                 values.append(v)
         # cumsum adds the rows one after another, in feature order: the same
         # float sums as a loop over the features, for all labels at once
-        terms = self._matrix[rows] if all(v == 1.0 for v in values) else self._matrix[rows] * np.array(values)[:, None]
-        z = terms.cumsum(axis=0)[-1].tolist()
+        if all(v == 1.0 for v in values):
+            z = speedups.sum_rows(self._matrix, rows) if speedups is not None else (
+                self._matrix[rows].cumsum(axis=0)[-1].tolist())
+        else:
+            z = (self._matrix[rows] * np.array(values)[:, None]).cumsum(axis=0)[-1].tolist()
         return {lab: 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, zi)))) for lab, zi in zip(self._labels, z, strict=True)}
 
     def to_json(self) -> dict[str, Any]:

@@ -13,6 +13,7 @@ import threading
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from functools import lru_cache
+from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,7 @@ import pycrfsuite
 from rawabit.caches import forget_older_half
 from rawabit.errors import DataError
 from rawabit.model import Token
+from rawabit.native import speedups
 from rawabit.ner import crf
 from rawabit.ner.crf import CRFWeights, read_model
 from rawabit.ner.evaluate import chunks
@@ -167,8 +169,9 @@ class Tagger:
         self._lock = threading.Lock()
         if self._weights is not None:
             w = self._weights
-            self._edges = [w.state[w.attrs[a]] if a in w.attrs else np.zeros(len(w.labels))
-                           for a in ("-1:BOS", "-2:BOS", "1:EOS", "2:EOS")]
+            # the weights of a sentence's first, second, last and second-last token for its edges
+            self._edge_rows = np.array([w.state[w.attrs[a]] if a in w.attrs else np.zeros(len(w.labels))
+                                        for a in ("-1:BOS", "-2:BOS", "1:EOS", "2:EOS")])
             self._bigrams = _pair_rows(w.attrs, "bg")
             self._stem_bigrams = _pair_rows(w.attrs, "sb")
             self._views = _view_rows(w.attrs)
@@ -220,19 +223,24 @@ class Tagger:
         views = self._views.get
         vector_rows = self._vector_rows
         vectors = self.features.res.vectors
-        for x in new:
+        # the weight rows of FeatureExtractor.strings(x), in its order, found without building
+        # the offset-prefixed and vector strings (a test checks the two agree)
+        parts = [self.features.parts(x) for x in new]
+        with_vector = [p[4] for p in parts if p[4] is not None]
+        vector_ids: list[list[int]] = []
+        if with_vector:  # the vector features' weight rows of all new words, in one NumPy lookup
+            assert vector_rows is not None and vectors is not None
+            vector_ids = vector_rows[self._dims, vectors.buckets[with_vector]].tolist()
+        next_vector = iter(vector_ids)
+        for x, (own, base, norm, stem, vrow) in zip(new, parts, strict=True):
             r = self._free.pop() if self._free else self._grow()
-            # the weight rows of FeatureExtractor.strings(x), in its order, found without building
-            # the offset-prefixed and vector strings (a test checks the two agree)
-            own, base, norm, stem, vrow = self.features.parts(x)
             self._norms[r] = norm
             self._stems[r] = stem
             rowof[x] = r
             fresh.append(r)
             got = [i for i in map(get, own) if i is not None]
             if vrow is not None:
-                assert vector_rows is not None and vectors is not None
-                got += [i for i in vector_rows[self._dims, vectors.buckets[vrow]].tolist() if i >= 0]
+                got += [i for i in next(next_vector) if i >= 0]
             ids += got
             slots += [r * 5] * len(got)
             seen = [v for v in map(views, base) if v is not None]
@@ -244,7 +252,10 @@ class Tagger:
         table[fresh] = 0.0
         # added in feature order, as ``state[ids].sum(axis=0)`` would (same floating-point result;
         # np.add.reduceat over the runs of ``slots`` would not be)
-        np.add.at(table.reshape(-1, table.shape[2]), slots, w.state[ids])
+        if speedups is not None:
+            speedups.add_rows(table.reshape(-1, table.shape[2]), slots, ids, w.state)
+        else:
+            np.add.at(table.reshape(-1, table.shape[2]), slots, w.state[ids])
         return [rowof[x] for x in words]
 
     def _grow(self) -> int:
@@ -257,9 +268,9 @@ class Tagger:
         self._stems.append("")
         return r
 
-    def _emissions(self, sents: Sequence[Sequence[str]]) -> tuple[list[np.ndarray], list[list[str]]]:
-        """Emission scores ``(n, labels)`` of non-empty sentences (the sum of their features' weights),
-        and the sentences' stems.
+    def _emissions(self, sents: Sequence[Sequence[str]]) -> tuple[np.ndarray, list[int], list[list[str]]]:
+        """Emission scores ``(tokens, labels)`` of non-empty sentences, one after the other (the sum of
+        their features' weights), the sentences' lengths and their stems.
 
         A word's own score and what it adds to its neighbours at -2, -1, +1 and +2
         are one table row (``_rows``); the sentences are scored as one array
@@ -267,32 +278,22 @@ class Tagger:
         """
         w = self._weights
         assert w is not None
+        lens = [len(s) for s in sents]
         with self._lock:
             rows = self._rows([x for s in sents for x in s])
-            t = self._table[rows]  # (tokens, 5, labels)
             norms = [self._norms[r] for r in rows]
             stems = [self._stems[r] for r in rows]
-        lens = np.array([len(s) for s in sents])
-        ends = np.cumsum(lens)
-        starts = ends - lens
-        at = np.arange(len(rows)) - np.repeat(starts, lens)  # position in its sentence
-        left = np.repeat(lens, lens) - at - 1  # tokens after it in its sentence
-        em = t[:, 0].copy()
-        # a neighbour's view: token j adds t[j, 1] two to its right, t[j, 2] one to its right, ...
-        for group, (shift, room) in enumerate(((-2, at), (-1, at), (1, left), (2, left)), start=1):
-            dst = np.flatnonzero(room >= abs(shift))
-            em[dst] += t[dst + shift, group]
-        bos1, bos2, eos1, eos2 = self._edges
-        em[starts] += bos1
-        em[ends - 1] += eos1
-        multi = lens > 1
-        em[starts[multi] + 1] += bos2
-        em[ends[multi] - 2] += eos2
+            em = np.empty((len(rows), len(w.labels)))
+            if speedups is not None:
+                speedups.emissions(em, self._table, rows, lens, self._edge_rows)
+            else:
+                self._neighbour_scores(em, rows, lens)
         pos: list[int] = []
         ids: list[int] = []
         # a word with "|" makes a bigram feature string _pair_rows could not split
         bars = any("|" in x for x in norms) or any("|" in x for x in stems)
-        for s0, s1 in zip(starts.tolist(), ends.tolist(), strict=True):
+        bounds = list(zip(accumulate(lens, initial=0), accumulate(lens), strict=False))
+        for s0, s1 in bounds:
             # bigram features (FeatureExtractor.pair_features) looked up by word pair, no strings built
             for kind, words, pairs in (("bg", norms, self._bigrams), ("sb", stems, self._stem_bigrams)):
                 for i in range(s0 + 1, s1):
@@ -313,9 +314,32 @@ class Tagger:
                 pos.append(s0 + i)
                 ids.append(w.attrs[f])
         if ids:
-            np.add.at(em, pos, w.state[ids])
-        bounds = list(zip(starts.tolist(), ends.tolist(), strict=True))
-        return [em[a:b] for a, b in bounds], [stems[a:b] for a, b in bounds]
+            if speedups is not None:
+                speedups.add_rows(em, pos, ids, w.state)
+            else:
+                np.add.at(em, pos, w.state[ids])
+        return em, lens, [stems[a:b] for a, b in bounds]
+
+    def _neighbour_scores(self, em: np.ndarray, rows: list[int], lens: list[int]) -> None:
+        """Fill ``em`` with each token's own row plus its neighbours' and the sentence edges'
+        (the definition ``speedups.emissions`` follows, sum for sum)."""
+        t = self._table[rows]  # (tokens, 5, labels)
+        n = np.array(lens)
+        ends = np.cumsum(n)
+        starts = ends - n
+        at = np.arange(len(rows)) - np.repeat(starts, n)  # position in its sentence
+        left = np.repeat(n, n) - at - 1  # tokens after it in its sentence
+        em[:] = t[:, 0]
+        # a neighbour's view: token j adds t[j, 1] two to its right, t[j, 2] one to its right, ...
+        for group, (shift, room) in enumerate(((-2, at), (-1, at), (1, left), (2, left)), start=1):
+            dst = np.flatnonzero(room >= abs(shift))
+            em[dst] += t[dst + shift, group]
+        bos1, bos2, eos1, eos2 = self._edge_rows
+        em[starts] += bos1
+        em[ends - 1] += eos1
+        multi = n > 1
+        em[starts[multi] + 1] += bos2
+        em[ends[multi] - 2] += eos2
 
     def _decode(self, sents: Sequence[Sequence[str]], want_marginals: bool = False
                 ) -> tuple[list[list[str]], dict[int, np.ndarray], list[list[str]]]:
@@ -329,12 +353,18 @@ class Tagger:
         marg: dict[int, np.ndarray] = {}
         if not full:
             return tags, marg, stems
-        ems, full_stems = self._emissions([sents[i] for i in full])
+        em, lens, full_stems = self._emissions([sents[i] for i in full])
         for i, st in zip(full, full_stems, strict=True):
             stems[i] = st
-        bt = crf.batch(ems)
+        labels = w.labels
+        if speedups is not None and not want_marginals:
+            for i, path in zip(full, speedups.viterbi(em, lens, w.trans), strict=True):
+                tags[i] = [labels[k] for k in path]
+            return tags, marg, stems
+        ends = list(accumulate(lens))
+        bt = crf.batch([em[b - n:b] for n, b in zip(lens, ends, strict=True)])
         for r, path in enumerate(crf.viterbi(bt, w.trans)):
-            tags[full[bt.order[r]]] = [w.labels[k] for k in path]
+            tags[full[bt.order[r]]] = [labels[k] for k in path]
         if want_marginals:  # only the sentences with a name need them
             named = [r for r in range(len(bt.order)) if any(t != "O" for t in tags[full[bt.order[r]]])]
             if named:

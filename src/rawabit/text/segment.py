@@ -13,6 +13,7 @@ from itertools import accumulate
 
 from rawabit.caches import forget_older_half
 from rawabit.model import Article, Sentence, Token
+from rawabit.native import speedups
 from rawabit.text.normalise import normalise
 
 # Word characters: letters and digits, plus Arabic combining marks and tatweel
@@ -77,6 +78,13 @@ def _analyse(surface: str) -> tuple[str, str, str, bool]:
 
 def tokenize(text: str) -> list[Token]:
     """Tokens of ``text`` with offsets, normalised forms and stems."""
+    if speedups is not None:
+        return speedups.tokenize(text, _WORD_CACHE, _analyse, Token)
+    return _tokenize_python(text)
+
+
+def _tokenize_python(text: str) -> list[Token]:
+    """:func:`tokenize` in Python (the definition its compiled twin follows)."""
     pieces = _SPLIT_RE.split(text)
     ends = list(accumulate(map(len, pieces)))
     get = _WORD_CACHE.get

@@ -1,0 +1,564 @@
+/*
+ * rawabit._speedups: compiled versions of a few hot loops of extraction.
+ *
+ * Each function here has a pure-Python twin that defines it (named in its
+ * docstring); tests check that the two give the same result, bit for bit.
+ * The package works without this module (rawabit.native falls back to the
+ * twins), only slower.
+ *
+ * Floating-point sums are done in the same order as the NumPy code they
+ * replace, one IEEE double addition at a time (no -ffast-math, no FMA: there
+ * is no multiplication), so scores and tags are identical.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+
+/* ---------------------------------------------------------------- tokens */
+
+/* Arabic combining marks, tatweel and the zero-width (non-)joiners: word
+   characters for the tokenizer although Unicode does not call them alphanumeric
+   (rawabit.text.segment._WORD). */
+static inline int
+is_mark(Py_UCS4 c)
+{
+    return (c >= 0x0610 && c <= 0x061A) || (c >= 0x064B && c <= 0x065F) || c == 0x0670
+        || (c >= 0x06D6 && c <= 0x06ED) || c == 0x0640 || c == 0x200C || c == 0x200D;
+}
+
+/* re's [^\W_] for str patterns: alphanumeric (sre's \w is ISALNUM or '_'), not '_' */
+static inline int
+is_word_char(Py_UCS4 c)
+{
+    return (c != '_' && Py_UNICODE_ISALNUM(c)) || is_mark(c);
+}
+
+PyDoc_STRVAR(tokenize_doc,
+"tokenize(text, cache, analyse, token_type) -> list\n\n"
+"Tokens of text as rawabit.text.segment._tokenize_python makes them: runs of word\n"
+"characters and single symbols, each analysed by cache[surface] or analyse(surface)\n"
+"into (norm, stem, clitic, is_word) and kept when norm is not empty, as\n"
+"token_type(start, end, norm, stem, clitic, is_word).");
+
+static PyObject *
+tokenize(PyObject *self, PyObject *args)
+{
+    PyObject *text, *cache, *analyse;
+    PyTypeObject *token_type;
+    if (!PyArg_ParseTuple(args, "UO!OO!:tokenize", &text, &PyDict_Type, &cache, &analyse,
+                          &PyType_Type, &token_type))
+        return NULL;
+    if (!PyType_IsSubtype(token_type, &PyTuple_Type)) {
+        PyErr_SetString(PyExc_TypeError, "token_type must be a tuple subclass");
+        return NULL;
+    }
+    const int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    const Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    PyObject *out = PyList_New(0);
+    if (out == NULL)
+        return NULL;
+    Py_ssize_t i = 0;
+    while (i < n) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, i);
+        Py_ssize_t j = i + 1;
+        if (is_word_char(c)) {
+            while (j < n && is_word_char(PyUnicode_READ(kind, data, j)))
+                j++;
+        }
+        else if (Py_UNICODE_ISSPACE(c) || c == '_' || Py_UNICODE_ISALNUM(c)) {
+            i = j;  /* neither a word nor a symbol ([^\s\w]): a gap */
+            continue;
+        }
+        PyObject *surface = PyUnicode_Substring(text, i, j);
+        if (surface == NULL)
+            goto fail;
+        PyObject *a = PyDict_GetItemWithError(cache, surface);
+        if (a != NULL)
+            Py_INCREF(a);
+        else if (PyErr_Occurred()) {
+            Py_DECREF(surface);
+            goto fail;
+        }
+        else
+            a = PyObject_CallOneArg(analyse, surface);
+        Py_DECREF(surface);
+        if (a == NULL)
+            goto fail;
+        if (!PyTuple_Check(a) || PyTuple_GET_SIZE(a) != 4) {
+            Py_DECREF(a);
+            PyErr_SetString(PyExc_TypeError, "a word's analysis must be a tuple of 4");
+            goto fail;
+        }
+        int keep = PyObject_IsTrue(PyTuple_GET_ITEM(a, 0));
+        if (keep < 0) {
+            Py_DECREF(a);
+            goto fail;
+        }
+        if (keep) {
+            PyObject *tok = token_type->tp_alloc(token_type, 6);
+            PyObject *start = PyLong_FromSsize_t(i), *end = PyLong_FromSsize_t(j);
+            if (tok == NULL || start == NULL || end == NULL) {
+                Py_XDECREF(tok);
+                Py_XDECREF(start);
+                Py_XDECREF(end);
+                Py_DECREF(a);
+                goto fail;
+            }
+            PyTuple_SET_ITEM(tok, 0, start);
+            PyTuple_SET_ITEM(tok, 1, end);
+            for (int k = 0; k < 4; k++)
+                PyTuple_SET_ITEM(tok, 2 + k, Py_NewRef(PyTuple_GET_ITEM(a, k)));
+            int err = PyList_Append(out, tok);
+            Py_DECREF(tok);
+            if (err < 0) {
+                Py_DECREF(a);
+                goto fail;
+            }
+        }
+        Py_DECREF(a);
+        i = j;
+    }
+    return out;
+fail:
+    Py_DECREF(out);
+    return NULL;
+}
+
+PyDoc_STRVAR(token_index_doc,
+"token_index(tokens) -> (starts, ends)\n\n"
+"{token.start: i} and {token.end: i} over a sequence of tokens (tuples whose first two\n"
+"items are start and end), later tokens winning: rawabit.extraction.mentions._token_index_python.");
+
+static PyObject *
+token_index(PyObject *self, PyObject *tokens)
+{
+    PyObject *seq = PySequence_Fast(tokens, "token_index: tokens must be a sequence");
+    if (seq == NULL)
+        return NULL;
+    PyObject *starts = PyDict_New(), *ends = PyDict_New(), *result = NULL;
+    if (starts == NULL || ends == NULL)
+        goto done;
+    const Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
+    PyObject **items = PySequence_Fast_ITEMS(seq);
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *t = items[i];
+        if (!PyTuple_Check(t) || PyTuple_GET_SIZE(t) < 2) {
+            PyErr_Format(PyExc_TypeError, "token_index: token %zd is not a (start, end, ...) tuple", i);
+            goto done;
+        }
+        PyObject *k = PyLong_FromSsize_t(i);
+        if (k == NULL)
+            goto done;
+        int err = PyDict_SetItem(starts, PyTuple_GET_ITEM(t, 0), k) < 0
+            || PyDict_SetItem(ends, PyTuple_GET_ITEM(t, 1), k) < 0;
+        Py_DECREF(k);
+        if (err)
+            goto done;
+    }
+    result = PyTuple_Pack(2, starts, ends);
+done:
+    Py_DECREF(seq);
+    Py_XDECREF(starts);
+    Py_XDECREF(ends);
+    return result;
+}
+
+/* ------------------------------------------------------------ NER scores */
+
+/* A C-contiguous float64 buffer of ndim dimensions, writable if asked. */
+static int
+get_doubles(PyObject *obj, Py_buffer *view, int ndim, int writable, const char *name)
+{
+    int flags = PyBUF_C_CONTIGUOUS | PyBUF_FORMAT | (writable ? PyBUF_WRITABLE : 0);
+    if (PyObject_GetBuffer(obj, view, flags) < 0)
+        return -1;
+    if (view->ndim != ndim || view->format == NULL || strcmp(view->format, "d") != 0) {
+        PyErr_Format(PyExc_TypeError, "%s must be a C-contiguous float64 array of %d dimensions", name, ndim);
+        PyBuffer_Release(view);
+        return -1;
+    }
+    return 0;
+}
+
+/* The Py_ssize_t values of a list of ints, each in [0, limit); NULL and an exception otherwise. */
+static Py_ssize_t *
+get_indexes(PyObject *list, Py_ssize_t limit, const char *name)
+{
+    if (!PyList_Check(list)) {
+        PyErr_Format(PyExc_TypeError, "%s must be a list of ints", name);
+        return NULL;
+    }
+    Py_ssize_t n = PyList_GET_SIZE(list);
+    Py_ssize_t *out = PyMem_Malloc((n ? n : 1) * sizeof(Py_ssize_t));
+    if (out == NULL) {
+        PyErr_NoMemory();
+        return NULL;
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_ssize_t v = PyLong_AsSsize_t(PyList_GET_ITEM(list, i));
+        if (v == -1 && PyErr_Occurred()) {
+            PyMem_Free(out);
+            return NULL;
+        }
+        if (v < 0 || v >= limit) {
+            PyErr_Format(PyExc_IndexError, "%s[%zd] = %zd is out of range [0, %zd)", name, i, v, limit);
+            PyMem_Free(out);
+            return NULL;
+        }
+        out[i] = v;
+    }
+    return out;
+}
+
+PyDoc_STRVAR(emissions_doc,
+"emissions(out, table, rows, lens, edges) -> None\n\n"
+"Fill out (tokens, labels) with the emission scores of consecutive sentences of\n"
+"lens tokens: token i's own row table[rows[i], 0], plus what its neighbours at\n"
+"-2, -1, +1, +2 in its sentence add (table[rows[j], 1..4]), plus the sentence-edge\n"
+"rows edges[0..3] (-1:BOS, -2:BOS, 1:EOS, 2:EOS). The sums are taken in the order of\n"
+"rawabit.ner.tagger.Tagger._neighbour_scores (its NumPy twin).");
+
+static PyObject *
+emissions(PyObject *self, PyObject *args)
+{
+    PyObject *out_obj, *table_obj, *rows_obj, *lens_obj, *edges_obj;
+    if (!PyArg_ParseTuple(args, "OOO!O!O:emissions", &out_obj, &table_obj, &PyList_Type, &rows_obj,
+                          &PyList_Type, &lens_obj, &edges_obj))
+        return NULL;
+    Py_buffer out, table, edges;
+    Py_ssize_t *rows = NULL, *lens = NULL;
+    PyObject *result = NULL;
+    int have_out = 0, have_table = 0, have_edges = 0;
+    if (get_doubles(out_obj, &out, 2, 1, "out") < 0)
+        goto done;
+    have_out = 1;
+    if (get_doubles(table_obj, &table, 3, 0, "table") < 0)
+        goto done;
+    have_table = 1;
+    if (get_doubles(edges_obj, &edges, 2, 0, "edges") < 0)
+        goto done;
+    have_edges = 1;
+    const Py_ssize_t n = out.shape[0], L = out.shape[1];
+    if (table.shape[1] != 5 || table.shape[2] != L || edges.shape[0] != 4 || edges.shape[1] != L
+        || PyList_GET_SIZE(rows_obj) != n) {
+        PyErr_SetString(PyExc_ValueError, "emissions: shapes of out, table, rows and edges disagree");
+        goto done;
+    }
+    rows = get_indexes(rows_obj, table.shape[0], "rows");
+    if (rows == NULL)
+        goto done;
+    const Py_ssize_t ns = PyList_GET_SIZE(lens_obj);
+    lens = get_indexes(lens_obj, n + 1, "lens");
+    if (lens == NULL)
+        goto done;
+    Py_ssize_t total = 0;
+    for (Py_ssize_t s = 0; s < ns; s++) {
+        if (lens[s] < 1) {
+            PyErr_SetString(PyExc_ValueError, "emissions: every sentence needs a token");
+            goto done;
+        }
+        total += lens[s];
+    }
+    if (total != n) {
+        PyErr_SetString(PyExc_ValueError, "emissions: the sentence lengths do not add up to the tokens");
+        goto done;
+    }
+    double *em = out.buf;
+    const double *t = table.buf, *edge = edges.buf;
+#define T(r, g) (t + ((r) * 5 + (g)) * L)
+    for (Py_ssize_t i = 0; i < n; i++)
+        memcpy(em + i * L, T(rows[i], 0), L * sizeof(double));
+    /* one pass per neighbour, as the NumPy twin adds them: -2, -1, +1, +2 */
+    static const int shifts[4] = {-2, -1, 1, 2};
+    for (int g = 0; g < 4; g++) {
+        const int shift = shifts[g];
+        Py_ssize_t s0 = 0;
+        for (Py_ssize_t s = 0; s < ns; s++) {
+            const Py_ssize_t s1 = s0 + lens[s];
+            for (Py_ssize_t i = s0; i < s1; i++) {
+                const Py_ssize_t j = i + shift;
+                if (j < s0 || j >= s1)
+                    continue;
+                const double *add = T(rows[j], g + 1);
+                double *e = em + i * L;
+                for (Py_ssize_t l = 0; l < L; l++)
+                    e[l] += add[l];
+            }
+            s0 = s1;
+        }
+    }
+#undef T
+    /* sentence edges, in the twin's order: first tokens, last tokens, second tokens, second-last
+       tokens (the last two only in sentences of two or more) */
+    static const int edge_row[4] = {0, 2, 1, 3};
+    for (int p = 0; p < 4; p++) {
+        const double *add = edge + edge_row[p] * L;
+        Py_ssize_t s0 = 0;
+        for (Py_ssize_t s = 0; s < ns; s++) {
+            const Py_ssize_t s1 = s0 + lens[s];
+            Py_ssize_t i = -1;
+            if (p == 0)
+                i = s0;
+            else if (p == 1)
+                i = s1 - 1;
+            else if (lens[s] > 1)
+                i = p == 2 ? s0 + 1 : s1 - 2;
+            if (i >= 0) {
+                double *e = em + i * L;
+                for (Py_ssize_t l = 0; l < L; l++)
+                    e[l] += add[l];
+            }
+            s0 = s1;
+        }
+    }
+    result = Py_NewRef(Py_None);
+done:
+    PyMem_Free(rows);
+    PyMem_Free(lens);
+    if (have_out)
+        PyBuffer_Release(&out);
+    if (have_table)
+        PyBuffer_Release(&table);
+    if (have_edges)
+        PyBuffer_Release(&edges);
+    return result;
+}
+
+PyDoc_STRVAR(add_rows_doc,
+"add_rows(out, pos, ids, weights) -> None\n\n"
+"out[pos[k]] += weights[ids[k]] for each k in turn: numpy.add.at(out, pos, weights[ids]).");
+
+static PyObject *
+add_rows(PyObject *self, PyObject *args)
+{
+    PyObject *out_obj, *pos_obj, *ids_obj, *w_obj;
+    if (!PyArg_ParseTuple(args, "OO!O!O:add_rows", &out_obj, &PyList_Type, &pos_obj, &PyList_Type, &ids_obj,
+                          &w_obj))
+        return NULL;
+    Py_buffer out, w;
+    Py_ssize_t *pos = NULL, *ids = NULL;
+    PyObject *result = NULL;
+    int have_out = 0, have_w = 0;
+    if (get_doubles(out_obj, &out, 2, 1, "out") < 0)
+        goto done;
+    have_out = 1;
+    if (get_doubles(w_obj, &w, 2, 0, "weights") < 0)
+        goto done;
+    have_w = 1;
+    const Py_ssize_t L = out.shape[1];
+    if (w.shape[1] != L || PyList_GET_SIZE(pos_obj) != PyList_GET_SIZE(ids_obj)) {
+        PyErr_SetString(PyExc_ValueError, "add_rows: shapes of out, pos, ids and weights disagree");
+        goto done;
+    }
+    pos = get_indexes(pos_obj, out.shape[0], "pos");
+    if (pos == NULL)
+        goto done;
+    ids = get_indexes(ids_obj, w.shape[0], "ids");
+    if (ids == NULL)
+        goto done;
+    double *o = out.buf;
+    const double *wt = w.buf;
+    for (Py_ssize_t k = 0; k < PyList_GET_SIZE(pos_obj); k++) {
+        double *e = o + pos[k] * L;
+        const double *add = wt + ids[k] * L;
+        for (Py_ssize_t l = 0; l < L; l++)
+            e[l] += add[l];
+    }
+    result = Py_NewRef(Py_None);
+done:
+    PyMem_Free(pos);
+    PyMem_Free(ids);
+    if (have_out)
+        PyBuffer_Release(&out);
+    if (have_w)
+        PyBuffer_Release(&w);
+    return result;
+}
+
+PyDoc_STRVAR(sum_rows_doc,
+"sum_rows(weights, rows) -> list[float]\n\n"
+"weights[rows[0]] + weights[rows[1]] + ..., added one row after another (at least one row):\n"
+"numpy.cumsum(weights[rows], axis=0)[-1].tolist().");
+
+static PyObject *
+sum_rows(PyObject *self, PyObject *args)
+{
+    PyObject *w_obj, *rows_obj;
+    if (!PyArg_ParseTuple(args, "OO!:sum_rows", &w_obj, &PyList_Type, &rows_obj))
+        return NULL;
+    Py_buffer w;
+    if (get_doubles(w_obj, &w, 2, 0, "weights") < 0)
+        return NULL;
+    PyObject *result = NULL;
+    double *z = NULL;
+    const Py_ssize_t L = w.shape[1], n = PyList_GET_SIZE(rows_obj);
+    Py_ssize_t *rows = get_indexes(rows_obj, w.shape[0], "rows");
+    if (rows == NULL)
+        goto done;
+    if (n < 1) {
+        PyErr_SetString(PyExc_ValueError, "sum_rows: no rows to add");
+        goto done;
+    }
+    z = PyMem_Malloc((L ? L : 1) * sizeof(double));
+    if (z == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    const double *wt = w.buf;
+    memcpy(z, wt + rows[0] * L, L * sizeof(double));
+    for (Py_ssize_t k = 1; k < n; k++) {
+        const double *add = wt + rows[k] * L;
+        for (Py_ssize_t l = 0; l < L; l++)
+            z[l] += add[l];
+    }
+    result = PyList_New(L);
+    if (result == NULL)
+        goto done;
+    for (Py_ssize_t l = 0; l < L; l++) {
+        PyObject *v = PyFloat_FromDouble(z[l]);
+        if (v == NULL) {
+            Py_CLEAR(result);
+            goto done;
+        }
+        PyList_SET_ITEM(result, l, v);
+    }
+done:
+    PyMem_Free(rows);
+    PyMem_Free(z);
+    PyBuffer_Release(&w);
+    return result;
+}
+
+PyDoc_STRVAR(viterbi_doc,
+"viterbi(em, lens, trans) -> list[list[int]]\n\n"
+"Best label path of each of the consecutive sentences of lens tokens whose\n"
+"emission scores are the rows of em (tokens, labels), under transition scores\n"
+"trans (labels, labels): rawabit.ner.crf.viterbi, one sentence at a time\n"
+"(ties go to the lowest label, as numpy.argmax).");
+
+static PyObject *
+viterbi(PyObject *self, PyObject *args)
+{
+    PyObject *em_obj, *lens_obj, *trans_obj;
+    if (!PyArg_ParseTuple(args, "OO!O:viterbi", &em_obj, &PyList_Type, &lens_obj, &trans_obj))
+        return NULL;
+    Py_buffer em, tr;
+    Py_ssize_t *lens = NULL;
+    double *score = NULL, *next = NULL;
+    Py_ssize_t *back = NULL;
+    PyObject *paths = NULL, *result = NULL;
+    int have_em = 0, have_tr = 0;
+    if (get_doubles(em_obj, &em, 2, 0, "em") < 0)
+        goto done;
+    have_em = 1;
+    if (get_doubles(trans_obj, &tr, 2, 0, "trans") < 0)
+        goto done;
+    have_tr = 1;
+    const Py_ssize_t n = em.shape[0], L = em.shape[1];
+    if (tr.shape[0] != L || tr.shape[1] != L || L < 1) {
+        PyErr_SetString(PyExc_ValueError, "viterbi: shapes of em and trans disagree");
+        goto done;
+    }
+    const Py_ssize_t ns = PyList_GET_SIZE(lens_obj);
+    lens = get_indexes(lens_obj, n + 1, "lens");
+    if (lens == NULL)
+        goto done;
+    Py_ssize_t total = 0;
+    for (Py_ssize_t s = 0; s < ns; s++) {
+        if (lens[s] < 1) {
+            PyErr_SetString(PyExc_ValueError, "viterbi: every sentence needs a token");
+            goto done;
+        }
+        total += lens[s];
+    }
+    if (total != n) {
+        PyErr_SetString(PyExc_ValueError, "viterbi: the sentence lengths do not add up to the tokens");
+        goto done;
+    }
+    score = PyMem_Malloc(L * sizeof(double));
+    next = PyMem_Malloc(L * sizeof(double));
+    back = PyMem_Malloc((n ? n : 1) * L * sizeof(Py_ssize_t));
+    paths = PyList_New(ns);
+    if (score == NULL || next == NULL || back == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    if (paths == NULL)
+        goto done;
+    const double *e = em.buf, *t = tr.buf;
+    Py_ssize_t s0 = 0;
+    for (Py_ssize_t s = 0; s < ns; s++) {
+        const Py_ssize_t len = lens[s];
+        memcpy(score, e + s0 * L, L * sizeof(double));
+        for (Py_ssize_t k = 1; k < len; k++) {
+            Py_ssize_t *bk = back + (s0 + k) * L;
+            const double *ek = e + (s0 + k) * L;
+            for (Py_ssize_t j = 0; j < L; j++) {
+                double best = score[0] + t[j];
+                Py_ssize_t arg = 0;
+                for (Py_ssize_t i = 1; i < L; i++) {
+                    const double v = score[i] + t[i * L + j];
+                    if (v > best) {
+                        best = v;
+                        arg = i;
+                    }
+                }
+                bk[j] = arg;
+                next[j] = best + ek[j];
+            }
+            memcpy(score, next, L * sizeof(double));
+        }
+        Py_ssize_t last = 0;
+        for (Py_ssize_t j = 1; j < L; j++)
+            if (score[j] > score[last])
+                last = j;
+        PyObject *path = PyList_New(len);
+        if (path == NULL)
+            goto done;
+        PyList_SET_ITEM(paths, s, path);
+        for (Py_ssize_t k = len - 1; k >= 0; k--) {
+            PyObject *label = PyLong_FromSsize_t(last);
+            if (label == NULL)
+                goto done;
+            PyList_SET_ITEM(path, k, label);
+            if (k > 0)
+                last = back[(s0 + k) * L + last];
+        }
+        s0 += len;
+    }
+    result = Py_NewRef(paths);
+done:
+    Py_XDECREF(paths);
+    PyMem_Free(lens);
+    PyMem_Free(score);
+    PyMem_Free(next);
+    PyMem_Free(back);
+    if (have_em)
+        PyBuffer_Release(&em);
+    if (have_tr)
+        PyBuffer_Release(&tr);
+    return result;
+}
+
+/* ---------------------------------------------------------------- module */
+
+static PyMethodDef methods[] = {
+    {"tokenize", tokenize, METH_VARARGS, tokenize_doc},
+    {"token_index", token_index, METH_O, token_index_doc},
+    {"emissions", emissions, METH_VARARGS, emissions_doc},
+    {"add_rows", add_rows, METH_VARARGS, add_rows_doc},
+    {"viterbi", viterbi, METH_VARARGS, viterbi_doc},
+    {"sum_rows", sum_rows, METH_VARARGS, sum_rows_doc},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef module = {
+    PyModuleDef_HEAD_INIT, "rawabit._speedups",
+    "Compiled twins of extraction's hot loops (see rawabit.native).", -1, methods,
+};
+
+PyMODINIT_FUNC
+PyInit__speedups(void)
+{
+    return PyModule_Create(&module);
+}
