@@ -202,3 +202,37 @@ def test_compiled_token_index_equals_the_python_twin() -> None:
         speedups.token_index([(0, 3), 7])
     with pytest.raises(TypeError):
         speedups.token_index(5)
+
+
+@needs_speedups
+def test_compiled_minhash_equals_the_python_twin() -> None:
+    from rawabit.analysis import dedup
+
+    assert speedups is not None
+    rng = random.Random(13)
+    for _ in range(200):
+        sh = {rng.getrandbits(32) for _ in range(rng.randint(1, 400))} | {0, 2**32 - 1}
+        assert dedup._minhash(sh) == dedup._minhash_python(sh)
+    sig = dedup.minhash(SAMPLE.read_text(encoding="utf-8"))
+    assert sig == dedup._minhash_python(dedup.shingles(SAMPLE.read_text(encoding="utf-8")))
+    assert len(sig) == 4 * dedup.NUM_PERM
+    with pytest.raises(ValueError, match="no shingles"):
+        speedups.minhash(set(), dedup._A, dedup._B)
+    with pytest.raises(OverflowError):
+        speedups.minhash({-1}, dedup._A, dedup._B)
+    with pytest.raises(ValueError, match="differ"):
+        speedups.minhash({1}, dedup._A, dedup._B[:-1])
+
+
+@needs_speedups
+def test_compiled_found_equals_the_python_twin() -> None:
+    assert speedups is not None
+    d = {"a": 1, "b": (2, 3), 4: "x"}
+    keys = ["b", "z", "a", 4, "a", "q"]
+    assert speedups.found(d, keys) == native._found_python(d, keys) == [(2, 3), 1, "x", 1]
+    assert speedups.found(d, iter(keys)) == [(2, 3), 1, "x", 1]
+    assert speedups.found({}, []) == []
+    with pytest.raises(TypeError):
+        speedups.found(d, [["unhashable"]])
+    with pytest.raises(TypeError):
+        speedups.found([("a", 1)], keys)

@@ -12,6 +12,7 @@
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+#include <stdint.h>
 
 /* ---------------------------------------------------------------- tokens */
 
@@ -540,6 +541,114 @@ done:
     return result;
 }
 
+/* ------------------------------------------------------------- MinHash */
+
+PyDoc_STRVAR(minhash_doc,
+"minhash(shingles, a, b) -> bytes\n\n"
+"For each (a[i], b[i]): min over x in shingles of ((a[i] * x + b[i]) mod 2**64) >> 32, as\n"
+"little-endian uint32 (rawabit.analysis.dedup._minhash; shingles not empty, each in [0, 2**64)).");
+
+static PyObject *
+minhash(PyObject *self, PyObject *args)
+{
+    PyObject *sh_obj, *a_obj, *b_obj;
+    if (!PyArg_ParseTuple(args, "OO!O!:minhash", &sh_obj, &PyList_Type, &a_obj, &PyList_Type, &b_obj))
+        return NULL;
+    const Py_ssize_t np_ = PyList_GET_SIZE(a_obj);
+    if (PyList_GET_SIZE(b_obj) != np_) {
+        PyErr_SetString(PyExc_ValueError, "minhash: a and b differ in length");
+        return NULL;
+    }
+    PyObject *seq = PySequence_Fast(sh_obj, "minhash: shingles must be iterable");
+    if (seq == NULL)
+        return NULL;
+    const Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
+    uint64_t *x = NULL, *ab = NULL;
+    PyObject *result = NULL;
+    if (n < 1) {
+        PyErr_SetString(PyExc_ValueError, "minhash: no shingles");
+        goto done;
+    }
+    x = PyMem_Malloc(n * sizeof(uint64_t));
+    ab = PyMem_Malloc(2 * (np_ ? np_ : 1) * sizeof(uint64_t));
+    if (x == NULL || ab == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    PyObject **items = PySequence_Fast_ITEMS(seq);
+    for (Py_ssize_t k = 0; k < n; k++) {
+        x[k] = PyLong_AsUnsignedLongLong(items[k]);
+        if (x[k] == (uint64_t)-1 && PyErr_Occurred())
+            goto done;
+    }
+    for (Py_ssize_t i = 0; i < np_; i++) {
+        ab[2 * i] = PyLong_AsUnsignedLongLong(PyList_GET_ITEM(a_obj, i));
+        ab[2 * i + 1] = PyLong_AsUnsignedLongLong(PyList_GET_ITEM(b_obj, i));
+        if (PyErr_Occurred())
+            goto done;
+    }
+    result = PyBytes_FromStringAndSize(NULL, 4 * np_);
+    if (result == NULL)
+        goto done;
+    unsigned char *out = (unsigned char *)PyBytes_AS_STRING(result);
+    for (Py_ssize_t i = 0; i < np_; i++) {
+        const uint64_t a = ab[2 * i], b = ab[2 * i + 1];
+        uint32_t best = UINT32_MAX;
+        for (Py_ssize_t k = 0; k < n; k++) {
+            const uint32_t h = (uint32_t)((a * x[k] + b) >> 32);  /* unsigned: wraps mod 2**64 */
+            if (h < best)
+                best = h;
+        }
+        out[4 * i] = best & 0xff;
+        out[4 * i + 1] = (best >> 8) & 0xff;
+        out[4 * i + 2] = (best >> 16) & 0xff;
+        out[4 * i + 3] = (best >> 24) & 0xff;
+    }
+done:
+    Py_DECREF(seq);
+    PyMem_Free(x);
+    PyMem_Free(ab);
+    return result;
+}
+
+/* ---------------------------------------------------------- dict lookups */
+
+PyDoc_STRVAR(found_doc,
+"found(mapping, keys) -> list\n\n"
+"[mapping[k] for k in keys if k in mapping], keys in order (mapping a dict).");
+
+static PyObject *
+found(PyObject *self, PyObject *args)
+{
+    PyObject *d, *keys;
+    if (!PyArg_ParseTuple(args, "O!O:found", &PyDict_Type, &d, &keys))
+        return NULL;
+    PyObject *seq = PySequence_Fast(keys, "found: keys must be iterable");
+    if (seq == NULL)
+        return NULL;
+    PyObject *out = PyList_New(0);
+    if (out == NULL)
+        goto fail;
+    const Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
+    PyObject **items = PySequence_Fast_ITEMS(seq);
+    for (Py_ssize_t k = 0; k < n; k++) {
+        PyObject *v = PyDict_GetItemWithError(d, items[k]);
+        if (v == NULL) {
+            if (PyErr_Occurred())
+                goto fail;
+            continue;
+        }
+        if (PyList_Append(out, v) < 0)
+            goto fail;
+    }
+    Py_DECREF(seq);
+    return out;
+fail:
+    Py_DECREF(seq);
+    Py_XDECREF(out);
+    return NULL;
+}
+
 /* ---------------------------------------------------------------- module */
 
 static PyMethodDef methods[] = {
@@ -549,6 +658,8 @@ static PyMethodDef methods[] = {
     {"add_rows", add_rows, METH_VARARGS, add_rows_doc},
     {"viterbi", viterbi, METH_VARARGS, viterbi_doc},
     {"sum_rows", sum_rows, METH_VARARGS, sum_rows_doc},
+    {"minhash", minhash, METH_VARARGS, minhash_doc},
+    {"found", found, METH_VARARGS, found_doc},
     {NULL, NULL, 0, NULL},
 };
 

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import importlib
 import os
+from collections.abc import Callable, Iterable, Mapping
 from types import ModuleType
+from typing import Any
 
 
 def _load() -> ModuleType | None:
@@ -21,3 +23,12 @@ def _load() -> ModuleType | None:
 
 
 speedups: ModuleType | None = _load()
+
+
+def _found_python(mapping: Mapping[Any, Any], keys: Iterable[Any]) -> list[Any]:
+    """The values of the ``keys`` that ``mapping`` holds, in order (its values are never None)."""
+    return [v for v in map(mapping.get, keys) if v is not None]
+
+
+found: Callable[[Mapping[Any, Any], Iterable[Any]], list[Any]] = (
+    speedups.found if speedups is not None else _found_python)

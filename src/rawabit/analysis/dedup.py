@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from functools import cache
 from typing import Any
 
+from rawabit.native import speedups
 from rawabit.text.normalise import normalise
 
 __all__ = [
@@ -99,6 +100,13 @@ def minhash(text: str) -> bytes:
 def _minhash(sh: set[int]) -> bytes:
     if not sh:
         return _EMPTY
+    if speedups is not None:
+        return speedups.minhash(sh, _A, _B)
+    return _minhash_python(sh)
+
+
+def _minhash_python(sh: set[int]) -> bytes:
+    """:func:`_minhash` without the compiled kernel (the definition it follows; ``sh`` not empty)."""
     try:
         import numpy as np
     except ImportError:  # pragma: no cover - numpy comes with pandas, but is not required

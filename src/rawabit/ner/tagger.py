@@ -23,7 +23,7 @@ import pycrfsuite
 from rawabit.caches import forget_older_half
 from rawabit.errors import DataError
 from rawabit.model import Token
-from rawabit.native import speedups
+from rawabit.native import found, speedups
 from rawabit.ner import crf
 from rawabit.ner.crf import CRFWeights, read_model
 from rawabit.ner.evaluate import chunks
@@ -216,11 +216,9 @@ class Tagger:
             self._free += forget_older_half(rowof, keep=set(words))  # the words of this call stay
         w = self._weights
         assert w is not None
-        get = w.attrs.get
         slots: list[int] = []  # (row * 5 + group) of each weight row in ``ids``
         ids: list[int] = []
         fresh: list[int] = []
-        views = self._views.get
         vector_rows = self._vector_rows
         vectors = self.features.res.vectors
         # the weight rows of FeatureExtractor.strings(x), in its order, found without building
@@ -238,12 +236,12 @@ class Tagger:
             self._stems[r] = stem
             rowof[x] = r
             fresh.append(r)
-            got = [i for i in map(get, own) if i is not None]
+            got = found(w.attrs, own)
             if vrow is not None:
                 got += [i for i in next(next_vector) if i >= 0]
             ids += got
             slots += [r * 5] * len(got)
-            seen = [v for v in map(views, base) if v is not None]
+            seen = found(self._views, base)
             for g in range(4):
                 got = [v[g] for v in seen if v[g] >= 0]
                 ids += got
