@@ -236,3 +236,27 @@ def test_compiled_found_equals_the_python_twin() -> None:
         speedups.found(d, [["unhashable"]])
     with pytest.raises(TypeError):
         speedups.found([("a", 1)], keys)
+
+
+@needs_speedups
+def test_compiled_trigger_match_equals_the_python_twin() -> None:
+    """Lexicon.match through the kernel and in Python, over every token of real and odd texts (multi-word
+    triggers, the end of the text, words met for the first time and again)."""
+    from rawabit.extraction.relations import _lexicon
+
+    lexicon, _ = _lexicon()
+    texts = [SAMPLE.read_text(encoding="utf-8"), "أعلنت الحكومة الحرب على الإرهاب وتحالفت مع", "دعم"]
+    texts += [" ".join(words) for words, _ in (x for xs in lexicon.multi.values() for x in xs)][:300]
+    hits = 0
+    for text in texts + _odd_texts()[:300]:
+        toks = tuple(segment.tokenize(text))
+        for i in range(len(toks)):
+            got = lexicon.match(toks, i)
+            assert got == lexicon._match_python(toks, i), (text, i)
+            hits += got is not None and got[1] > 1
+    assert hits >= 50  # multi-word triggers were matched
+    assert speedups is not None
+    with pytest.raises(IndexError):
+        speedups.trigger_at({}, lexicon._miss, (), 0)
+    with pytest.raises(TypeError, match="cache entry"):
+        speedups.trigger_at({"x": 5}, lexicon._miss, (Token(0, 1, "x", "x"),), 0)

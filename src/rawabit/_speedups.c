@@ -164,6 +164,84 @@ done:
     return result;
 }
 
+PyDoc_STRVAR(trigger_at_doc,
+"trigger_at(cache, miss, tokens, i) -> (trigger, length) | None\n\n"
+"rawabit.extraction.relations.Lexicon.match: the trigger starting at token i. cache maps a\n"
+"word's norm to (multi, single), filled by miss(token) for a norm not in it; multi lists\n"
+"(words, trigger) of multi-word entries, tried in order against the following tokens' norms.");
+
+static PyObject *
+trigger_at(PyObject *self, PyObject *args)
+{
+    PyObject *cache, *miss, *tokens;
+    Py_ssize_t i;
+    if (!PyArg_ParseTuple(args, "O!OO!n:trigger_at", &PyDict_Type, &cache, &miss, &PyTuple_Type, &tokens, &i))
+        return NULL;
+    const Py_ssize_t n = PyTuple_GET_SIZE(tokens);
+    if (i < 0 || i >= n) {
+        PyErr_SetString(PyExc_IndexError, "trigger_at: token index out of range");
+        return NULL;
+    }
+    PyObject *t = PyTuple_GET_ITEM(tokens, i);
+    if (!PyTuple_Check(t) || PyTuple_GET_SIZE(t) < 6) {
+        PyErr_SetString(PyExc_TypeError, "trigger_at: tokens must be Token tuples");
+        return NULL;
+    }
+    int is_word = PyObject_IsTrue(PyTuple_GET_ITEM(t, 5));
+    if (is_word <= 0)
+        return is_word < 0 ? NULL : Py_NewRef(Py_None);
+    PyObject *cached = PyDict_GetItemWithError(cache, PyTuple_GET_ITEM(t, 2));
+    if (cached != NULL)
+        Py_INCREF(cached);
+    else if (PyErr_Occurred())
+        return NULL;
+    else if ((cached = PyObject_CallOneArg(miss, t)) == NULL)
+        return NULL;
+    PyObject *result = NULL;
+    if (!PyTuple_Check(cached) || PyTuple_GET_SIZE(cached) != 2 || !PyList_Check(PyTuple_GET_ITEM(cached, 0))) {
+        PyErr_SetString(PyExc_TypeError, "trigger_at: a cache entry must be (list, trigger or None)");
+        goto done;
+    }
+    PyObject *multi = PyTuple_GET_ITEM(cached, 0), *single = PyTuple_GET_ITEM(cached, 1);
+    for (Py_ssize_t e = 0; e < PyList_GET_SIZE(multi); e++) {
+        PyObject *entry = PyList_GET_ITEM(multi, e);
+        if (!PyTuple_Check(entry) || PyTuple_GET_SIZE(entry) != 2 || !PyTuple_Check(PyTuple_GET_ITEM(entry, 0))) {
+            PyErr_SetString(PyExc_TypeError, "trigger_at: a multi-word entry must be (tuple of words, trigger)");
+            goto done;
+        }
+        PyObject *words = PyTuple_GET_ITEM(entry, 0);
+        const Py_ssize_t nw = PyTuple_GET_SIZE(words);
+        int ok = 1;
+        for (Py_ssize_t w = 1; w < nw; w++) {
+            const Py_ssize_t j = i + w;
+            if (j >= n) {
+                ok = 0;
+                break;
+            }
+            PyObject *tj = PyTuple_GET_ITEM(tokens, j);
+            if (!PyTuple_Check(tj) || PyTuple_GET_SIZE(tj) < 3) {
+                PyErr_SetString(PyExc_TypeError, "trigger_at: tokens must be Token tuples");
+                goto done;
+            }
+            int eq = PyObject_RichCompareBool(PyTuple_GET_ITEM(tj, 2), PyTuple_GET_ITEM(words, w), Py_EQ);
+            if (eq < 0)
+                goto done;
+            if (!eq) {
+                ok = 0;
+                break;
+            }
+        }
+        if (ok) {
+            result = Py_BuildValue("(On)", PyTuple_GET_ITEM(entry, 1), nw);
+            goto done;
+        }
+    }
+    result = single == Py_None ? Py_NewRef(Py_None) : Py_BuildValue("(On)", single, (Py_ssize_t)1);
+done:
+    Py_DECREF(cached);
+    return result;
+}
+
 /* ------------------------------------------------------------ NER scores */
 
 /* A C-contiguous float64 buffer of ndim dimensions, writable if asked. */
@@ -654,6 +732,7 @@ fail:
 static PyMethodDef methods[] = {
     {"tokenize", tokenize, METH_VARARGS, tokenize_doc},
     {"token_index", token_index, METH_O, token_index_doc},
+    {"trigger_at", trigger_at, METH_VARARGS, trigger_at_doc},
     {"emissions", emissions, METH_VARARGS, emissions_doc},
     {"add_rows", add_rows, METH_VARARGS, add_rows_doc},
     {"viterbi", viterbi, METH_VARARGS, viterbi_doc},

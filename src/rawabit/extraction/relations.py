@@ -21,6 +21,7 @@ from rawabit.extraction.mentions import bare_form
 from rawabit.extraction.pairs import Candidate, PairModel, predict
 from rawabit.kb.loader import KnowledgeBase
 from rawabit.model import Article, Evidence, Mention, Relation, Sentence, Token
+from rawabit.native import speedups
 from rawabit.text.normalise import normalise
 
 _BEFORE = 9  # tokens looked at before a trigger
@@ -77,15 +78,26 @@ class Lexicon:
 
     def match(self, tokens: tuple[Token, ...], i: int) -> tuple[Trigger, int] | None:
         """The trigger starting at token ``i`` and its length in tokens, if any."""
+        if speedups is not None:
+            return speedups.trigger_at(self._cache, self._miss, tokens, i)
+        return self._match_python(tokens, i)
+
+    def _miss(self, t: Token) -> tuple[list[tuple[tuple[str, ...], Trigger]], Trigger | None]:
+        """The cache entry of a word not in the cache yet, stored."""
+        cached = self._single(t)
+        if len(self._cache) > 100_000:
+            forget_older_half(self._cache)
+        self._cache[t.norm] = cached
+        return cached
+
+    def _match_python(self, tokens: tuple[Token, ...], i: int) -> tuple[Trigger, int] | None:
+        """:meth:`match` in Python (the definition its compiled twin follows)."""
         t = tokens[i]
         if not t.is_word:
             return None
         cached = self._cache.get(t.norm)
         if cached is None:
-            cached = self._single(t)
-            if len(self._cache) > 100_000:
-                forget_older_half(self._cache)
-            self._cache[t.norm] = cached
+            cached = self._miss(t)
         multi, single = cached
         for words, trig in multi:
             j = i + 1
