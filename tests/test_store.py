@@ -338,3 +338,22 @@ def test_ingest_stores_spark_parquet_without_re_extracting(tmp_path):
     rules = [r[0] for r in conn.execute("SELECT rule FROM relations")]
     assert rules == ["spark-made"]
     assert ingest([out], db).written == 0
+
+
+def test_worker_processes_tune_their_garbage_collector() -> None:
+    """An ingest pool worker freezes its pipeline's tables out of the collector and collects young objects
+    less often; the calling process (a user's, or ``-j 1``) keeps its settings."""
+    import subprocess
+    import sys
+
+    code = (
+        "import gc; before = gc.get_threshold()\n"
+        "from rawabit.store import ingest\n"
+        "ingest._init_worker_process(None, ())\n"
+        "print(gc.get_freeze_count() > 10000, gc.get_threshold() == ingest.WORKER_GC_THRESHOLD, before)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert out[:2] == ["True", "True"]
+    import gc
+
+    assert gc.get_threshold()[0] == int(out[2].strip("(,"))  # this process was not touched
