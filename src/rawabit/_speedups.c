@@ -289,6 +289,30 @@ get_indexes(PyObject *list, Py_ssize_t limit, const char *name)
     return out;
 }
 
+/* Sentence lengths: a list of ints, each at least 1, adding up to n tokens; NULL and an exception otherwise. */
+static Py_ssize_t *
+get_lengths(PyObject *list, Py_ssize_t n, const char *fn)
+{
+    Py_ssize_t *lens = get_indexes(list, n + 1, "lens");
+    if (lens == NULL)
+        return NULL;
+    Py_ssize_t total = 0;
+    for (Py_ssize_t s = 0; s < PyList_GET_SIZE(list); s++) {
+        if (lens[s] < 1) {
+            PyErr_Format(PyExc_ValueError, "%s: every sentence needs a token", fn);
+            PyMem_Free(lens);
+            return NULL;
+        }
+        total += lens[s];
+    }
+    if (total != n) {
+        PyErr_Format(PyExc_ValueError, "%s: the sentence lengths do not add up to the tokens", fn);
+        PyMem_Free(lens);
+        return NULL;
+    }
+    return lens;
+}
+
 PyDoc_STRVAR(emissions_doc,
 "emissions(out, table, rows, lens, edges) -> None\n\n"
 "Fill out (tokens, labels) with the emission scores of consecutive sentences of\n"
@@ -304,19 +328,15 @@ emissions(PyObject *self, PyObject *args)
     if (!PyArg_ParseTuple(args, "OOO!O!O:emissions", &out_obj, &table_obj, &PyList_Type, &rows_obj,
                           &PyList_Type, &lens_obj, &edges_obj))
         return NULL;
-    Py_buffer out, table, edges;
+    Py_buffer out = {0}, table = {0}, edges = {0};  /* released unconditionally: no object, no-op */
     Py_ssize_t *rows = NULL, *lens = NULL;
     PyObject *result = NULL;
-    int have_out = 0, have_table = 0, have_edges = 0;
     if (get_doubles(out_obj, &out, 2, 1, "out") < 0)
         goto done;
-    have_out = 1;
     if (get_doubles(table_obj, &table, 3, 0, "table") < 0)
         goto done;
-    have_table = 1;
     if (get_doubles(edges_obj, &edges, 2, 0, "edges") < 0)
         goto done;
-    have_edges = 1;
     const Py_ssize_t n = out.shape[0], L = out.shape[1];
     if (table.shape[1] != 5 || table.shape[2] != L || edges.shape[0] != 4 || edges.shape[1] != L
         || PyList_GET_SIZE(rows_obj) != n) {
@@ -327,21 +347,9 @@ emissions(PyObject *self, PyObject *args)
     if (rows == NULL)
         goto done;
     const Py_ssize_t ns = PyList_GET_SIZE(lens_obj);
-    lens = get_indexes(lens_obj, n + 1, "lens");
+    lens = get_lengths(lens_obj, n, "emissions");
     if (lens == NULL)
         goto done;
-    Py_ssize_t total = 0;
-    for (Py_ssize_t s = 0; s < ns; s++) {
-        if (lens[s] < 1) {
-            PyErr_SetString(PyExc_ValueError, "emissions: every sentence needs a token");
-            goto done;
-        }
-        total += lens[s];
-    }
-    if (total != n) {
-        PyErr_SetString(PyExc_ValueError, "emissions: the sentence lengths do not add up to the tokens");
-        goto done;
-    }
     double *em = out.buf;
     const double *t = table.buf, *edge = edges.buf;
 #define T(r, g) (t + ((r) * 5 + (g)) * L)
@@ -394,12 +402,9 @@ emissions(PyObject *self, PyObject *args)
 done:
     PyMem_Free(rows);
     PyMem_Free(lens);
-    if (have_out)
-        PyBuffer_Release(&out);
-    if (have_table)
-        PyBuffer_Release(&table);
-    if (have_edges)
-        PyBuffer_Release(&edges);
+    PyBuffer_Release(&out);
+    PyBuffer_Release(&table);
+    PyBuffer_Release(&edges);
     return result;
 }
 
@@ -414,16 +419,13 @@ add_rows(PyObject *self, PyObject *args)
     if (!PyArg_ParseTuple(args, "OO!O!O:add_rows", &out_obj, &PyList_Type, &pos_obj, &PyList_Type, &ids_obj,
                           &w_obj))
         return NULL;
-    Py_buffer out, w;
+    Py_buffer out = {0}, w = {0};
     Py_ssize_t *pos = NULL, *ids = NULL;
     PyObject *result = NULL;
-    int have_out = 0, have_w = 0;
     if (get_doubles(out_obj, &out, 2, 1, "out") < 0)
         goto done;
-    have_out = 1;
     if (get_doubles(w_obj, &w, 2, 0, "weights") < 0)
         goto done;
-    have_w = 1;
     const Py_ssize_t L = out.shape[1];
     if (w.shape[1] != L || PyList_GET_SIZE(pos_obj) != PyList_GET_SIZE(ids_obj)) {
         PyErr_SetString(PyExc_ValueError, "add_rows: shapes of out, pos, ids and weights disagree");
@@ -447,10 +449,8 @@ add_rows(PyObject *self, PyObject *args)
 done:
     PyMem_Free(pos);
     PyMem_Free(ids);
-    if (have_out)
-        PyBuffer_Release(&out);
-    if (have_w)
-        PyBuffer_Release(&w);
+    PyBuffer_Release(&out);
+    PyBuffer_Release(&w);
     return result;
 }
 
@@ -521,39 +521,24 @@ viterbi(PyObject *self, PyObject *args)
     PyObject *em_obj, *lens_obj, *trans_obj;
     if (!PyArg_ParseTuple(args, "OO!O:viterbi", &em_obj, &PyList_Type, &lens_obj, &trans_obj))
         return NULL;
-    Py_buffer em, tr;
+    Py_buffer em = {0}, tr = {0};
     Py_ssize_t *lens = NULL;
     double *score = NULL, *next = NULL;
     Py_ssize_t *back = NULL;
     PyObject *paths = NULL, *result = NULL;
-    int have_em = 0, have_tr = 0;
     if (get_doubles(em_obj, &em, 2, 0, "em") < 0)
         goto done;
-    have_em = 1;
     if (get_doubles(trans_obj, &tr, 2, 0, "trans") < 0)
         goto done;
-    have_tr = 1;
     const Py_ssize_t n = em.shape[0], L = em.shape[1];
     if (tr.shape[0] != L || tr.shape[1] != L || L < 1) {
         PyErr_SetString(PyExc_ValueError, "viterbi: shapes of em and trans disagree");
         goto done;
     }
     const Py_ssize_t ns = PyList_GET_SIZE(lens_obj);
-    lens = get_indexes(lens_obj, n + 1, "lens");
+    lens = get_lengths(lens_obj, n, "viterbi");
     if (lens == NULL)
         goto done;
-    Py_ssize_t total = 0;
-    for (Py_ssize_t s = 0; s < ns; s++) {
-        if (lens[s] < 1) {
-            PyErr_SetString(PyExc_ValueError, "viterbi: every sentence needs a token");
-            goto done;
-        }
-        total += lens[s];
-    }
-    if (total != n) {
-        PyErr_SetString(PyExc_ValueError, "viterbi: the sentence lengths do not add up to the tokens");
-        goto done;
-    }
     score = PyMem_Malloc(L * sizeof(double));
     next = PyMem_Malloc(L * sizeof(double));
     back = PyMem_Malloc((n ? n : 1) * L * sizeof(Py_ssize_t));
@@ -612,10 +597,8 @@ done:
     PyMem_Free(score);
     PyMem_Free(next);
     PyMem_Free(back);
-    if (have_em)
-        PyBuffer_Release(&em);
-    if (have_tr)
-        PyBuffer_Release(&tr);
+    PyBuffer_Release(&em);
+    PyBuffer_Release(&tr);
     return result;
 }
 

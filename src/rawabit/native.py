@@ -10,7 +10,10 @@ import importlib
 import os
 from collections.abc import Callable, Iterable, Mapping
 from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # imported by the twins that need it: tokenizing alone does not load NumPy
+    import numpy as np
 
 
 def _load() -> ModuleType | None:
@@ -32,3 +35,23 @@ def _found_python(mapping: Mapping[Any, Any], keys: Iterable[Any]) -> list[Any]:
 
 found: Callable[[Mapping[Any, Any], Iterable[Any]], list[Any]] = (
     speedups.found if speedups is not None else _found_python)
+
+
+def _add_rows_python(out: np.ndarray, pos: list[int], ids: list[int], weights: np.ndarray) -> None:
+    """``out[pos[k]] += weights[ids[k]]`` for each ``k`` in turn."""
+    import numpy as np
+
+    np.add.at(out, pos, weights[ids])
+
+
+add_rows: Callable[[np.ndarray, list[int], list[int], np.ndarray], None] = (
+    speedups.add_rows if speedups is not None else _add_rows_python)
+
+
+def _sum_rows_python(weights: np.ndarray, rows: list[int]) -> list[float]:
+    """``weights[rows[0]] + weights[rows[1]] + ...``, added one row after another."""
+    return weights[rows].cumsum(axis=0)[-1].tolist()
+
+
+sum_rows: Callable[[np.ndarray, list[int]], list[float]] = (
+    speedups.sum_rows if speedups is not None else _sum_rows_python)

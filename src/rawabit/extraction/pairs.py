@@ -29,7 +29,7 @@ import numpy as np
 from rawabit.data import data_path
 from rawabit.extraction.mentions import bare_form
 from rawabit.model import Article, Mention, Sentence, Token
-from rawabit.native import speedups
+from rawabit.native import sum_rows
 
 MODEL_FILE = "relation_model.json"
 FEATURES_VERSION = 1
@@ -221,8 +221,7 @@ class PairModel:
         # cumsum adds the rows one after another, in feature order: the same
         # float sums as a loop over the features, for all labels at once
         if all(v == 1.0 for v in values):
-            z = speedups.sum_rows(self._matrix, rows) if speedups is not None else (
-                self._matrix[rows].cumsum(axis=0)[-1].tolist())
+            z = sum_rows(self._matrix, rows)
         else:
             z = (self._matrix[rows] * np.array(values)[:, None]).cumsum(axis=0)[-1].tolist()
         return {lab: 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, zi)))) for lab, zi in zip(self._labels, z, strict=True)}

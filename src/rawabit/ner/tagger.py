@@ -23,7 +23,7 @@ import pycrfsuite
 from rawabit.caches import forget_older_half
 from rawabit.errors import DataError
 from rawabit.model import Token
-from rawabit.native import found, speedups
+from rawabit.native import add_rows, found, speedups
 from rawabit.ner import crf
 from rawabit.ner.crf import CRFWeights, read_model
 from rawabit.ner.evaluate import chunks
@@ -250,10 +250,7 @@ class Tagger:
         table[fresh] = 0.0
         # added in feature order, as ``state[ids].sum(axis=0)`` would (same floating-point result;
         # np.add.reduceat over the runs of ``slots`` would not be)
-        if speedups is not None:
-            speedups.add_rows(table.reshape(-1, table.shape[2]), slots, ids, w.state)
-        else:
-            np.add.at(table.reshape(-1, table.shape[2]), slots, w.state[ids])
+        add_rows(table.reshape(-1, table.shape[2]), slots, ids, w.state)
         return [rowof[x] for x in words]
 
     def _grow(self) -> int:
@@ -312,10 +309,7 @@ class Tagger:
                 pos.append(s0 + i)
                 ids.append(w.attrs[f])
         if ids:
-            if speedups is not None:
-                speedups.add_rows(em, pos, ids, w.state)
-            else:
-                np.add.at(em, pos, w.state[ids])
+            add_rows(em, pos, ids, w.state)
         return em, lens, [stems[a:b] for a, b in bounds]
 
     def _neighbour_scores(self, em: np.ndarray, rows: list[int], lens: list[int]) -> None:
