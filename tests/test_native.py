@@ -62,6 +62,15 @@ def test_compiled_tokenize_equals_the_python_twin() -> None:
 
 
 @needs_speedups
+def test_compiled_tokenize_classes_every_character_as_the_pattern_does() -> None:
+    """The kernel's character classes (alphanumeric, Arabic marks, space, symbol) are a copy of
+    segment._WORD's: each code point of the Basic Multilingual Plane, alone and between letters."""
+    for c in map(chr, range(0x10000)):
+        for text in (c, f"ب{c}ب", f" {c}{c} "):
+            assert segment.tokenize(text) == segment._tokenize_python(text), hex(ord(c))
+
+
+@needs_speedups
 def test_compiled_tokenize_passes_errors_on() -> None:
     assert speedups is not None
 
