@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import random
 import shutil
@@ -83,6 +84,71 @@ def test_compiled_tokenize_passes_errors_on() -> None:
         speedups.tokenize("قلم", {"قلم": ("x",)}, broken, Token)
     with pytest.raises(TypeError, match="tuple subclass"):
         speedups.tokenize("قلم", {}, broken, dict)
+
+
+@needs_speedups
+def test_compiled_sentence_spans_equal_the_python_twin() -> None:
+    """Sentence ends as the pattern finds them: runs of marks, a mark before or after a digit
+    (2.5, 5..7), dots after initials, line breaks, blank sentences, text without tokens."""
+    assert speedups is not None
+    pool = list(".!?؟\n\n \t\u00a0") + ["5", "٥", "a", "بي", "ذ", "ab", " إل", ".."]
+    rng = random.Random(11)
+    texts = ["".join(rng.choice(pool) for _ in range(rng.randint(0, 16))) for _ in range(20000)]
+    texts += _odd_texts() + [SAMPLE.read_text(encoding="utf-8"), "", "...", "2.5 و 3..4 و 5.", "جيمس بي. كومي. قال"]
+    for text in texts:
+        tokens = tuple(segment.tokenize(text))
+        want = segment._sentence_spans_python(text, tokens)
+        got = speedups.sentence_spans(text, tokens, functools.partial(segment._after_initial, text))
+        assert got == want, text
+    assert [s.first_token for s in segment.sentences("جيمس بي. كومي. قال", segment.tokenize("جيمس بي. كومي. قال"))] == [0, 5]
+    with pytest.raises(TypeError, match="not a"):
+        speedups.sentence_spans("a.", ("x",), bool)
+    with pytest.raises(ZeroDivisionError):
+        speedups.sentence_spans("a.", (), lambda dot: 1 / 0)
+
+
+def test_sentence_triggers_are_remembered_per_article(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Lexicon.sentence_triggers, with and without the kernel: match() at each token, computed once
+    for the article last asked about and again for another token tuple (even one equal to it)."""
+    from rawabit.data import load_yaml
+    from rawabit.extraction import relations
+    from rawabit.extraction.relations import Lexicon
+
+    lexicon = Lexicon(load_yaml("triggers.yaml")["triggers"])
+    text = SAMPLE.read_text(encoding="utf-8")
+    for kernel in (speedups, None):
+        monkeypatch.setattr(relations, "speedups", kernel)
+        toks = tuple(segment.tokenize(text))
+        want = [lexicon._match_python(toks, i) for i in range(len(toks))]
+        first = lexicon.sentence_triggers(toks, 0, len(toks))
+        assert first == want and any(want)
+        assert lexicon.sentence_triggers(toks, 0, len(toks)) is first  # remembered
+        assert lexicon.sentence_triggers(toks, 5, 9) == want[5:9]
+        other = tuple(segment.tokenize(text))
+        assert lexicon.sentence_triggers(other, 0, len(other)) is not first  # another article
+
+
+@needs_speedups
+def test_compiled_normalisation_equals_the_python_twins() -> None:
+    """fold and collapse against _fold_python and _collapse_python: every mapped and deletable
+    character, space runs, characters beyond the BMP, lone surrogates."""
+    from rawabit.text import normalise as norm
+
+    assert speedups is not None
+    one, pattern, deletes = norm._tables()
+    tables = norm._kernel_tables()
+    assert tables is not None
+    pool = [chr(c) for c in one] + [chr(c) for c in deletes] + list("  \t\nabcİßابت") + ["😀", "\ud800"]
+    rng = random.Random(5)
+    texts = ["".join(rng.choice(pool) for _ in range(rng.randint(0, 80))) for _ in range(20000)]
+    for text in texts + _odd_texts() + [SAMPLE.read_text(encoding="utf-8"), "", " ", "  ", "x" * 100]:
+        folded = norm._fold_python(text)
+        assert speedups.fold(text, tables[0]) == folded, text
+        assert speedups.collapse(folded.lower(), tables[1]) == norm._collapse_python(folded.lower(), pattern), text
+    with pytest.raises(ValueError, match="65536"):
+        speedups.fold("a", "abc")
+    with pytest.raises(ValueError, match="65536"):
+        speedups.collapse("a", b"abc")
 
 
 def _random_scores(rng: np.random.Generator, lens: list[int], labels: int) -> np.ndarray:
@@ -255,6 +321,44 @@ def test_compiled_found_equals_the_python_twin() -> None:
 
 
 @needs_speedups
+def test_compiled_word_rows_equal_the_python_twin() -> None:
+    """A new word's weight rows and score-table slots, kernel and twin, on the packaged model's
+    own tables for real words, and on random tables with missing rows and vector ids."""
+    from rawabit.ner import tagger as tagger_mod
+
+    assert speedups is not None
+    tagger = Tagger(PACKAGED_MODEL)
+    tagger.tag_many([["قالت", "حركة", "طالبان"]])  # builds the tables
+    w = tagger._weights
+    assert w is not None
+    for word in ["طالبان", "وقال", "2021", "،", "المتحدث", "xyz", "ذبيح"]:
+        own, base, _, _, vrow = tagger.features.parts(word)
+        vec = [5, -1, 7] if vrow is not None else None
+        got: tuple[list[int], list[int]] = ([], [])
+        want: tuple[list[int], list[int]] = ([], [])
+        speedups.word_rows(w.attrs, tagger._views, own, base, vec, 35, *got)
+        tagger_mod._word_rows_python(w.attrs, tagger._views, own, base, vec, 35, *want)
+        assert got == want and got[1], word
+    rng = random.Random(4)
+    for _ in range(500):
+        attrs = {f"f{k}": rng.randint(0, 99) for k in range(20) if rng.random() < 0.5}
+        views = {f"v{k}": tuple(rng.choice([-1, rng.randint(0, 99)]) for _ in range(4)) for k in range(20)
+                 if rng.random() < 0.5}
+        own = [f"f{rng.randint(0, 25)}" for _ in range(rng.randint(0, 8))]
+        base = [f"v{rng.randint(0, 25)}" for _ in range(rng.randint(0, 8))]
+        vec = rng.choice([None, [rng.randint(-1, 9) for _ in range(rng.randint(0, 4))]])
+        slot = rng.randint(0, 10_000) * 5
+        got, want = ([1], [2]), ([1], [2])  # appended to, not replaced
+        speedups.word_rows(attrs, views, own, base, vec, slot, *got)
+        tagger_mod._word_rows_python(attrs, views, own, base, vec, slot, *want)
+        assert got == want
+    with pytest.raises(TypeError, match="tuple of 4"):
+        speedups.word_rows({}, {"v": (1, 2)}, [], ["v"], None, 0, [], [])
+    with pytest.raises(TypeError, match="list or None"):
+        speedups.word_rows({}, {}, [], [], (1,), 0, [], [])
+
+
+@needs_speedups
 def test_compiled_trigger_match_equals_the_python_twin() -> None:
     """Lexicon.match through the kernel and in Python, over every token of real and odd texts (multi-word
     triggers, the end of the text, words met for the first time and again)."""
@@ -272,6 +376,14 @@ def test_compiled_trigger_match_equals_the_python_twin() -> None:
             hits += got is not None and got[1] > 1
     assert hits >= 50  # multi-word triggers were matched
     assert speedups is not None
+    for text in texts[:50]:  # a sentence's triggers at once: the same as token by token
+        toks = tuple(segment.tokenize(text))
+        for first, last in ((0, len(toks)), (1, len(toks)), (0, len(toks) // 2), (len(toks), len(toks))):
+            want = [lexicon._match_python(toks, i) for i in range(first, last)]
+            assert speedups.triggers(lexicon._cache, lexicon._miss, toks, first, last) == want
+            assert lexicon.sentence_triggers(toks, first, last) == want
+    with pytest.raises(IndexError):
+        speedups.triggers({}, lexicon._miss, (Token(0, 1, "x", "x"),), 0, 2)
     with pytest.raises(IndexError):
         speedups.trigger_at({}, lexicon._miss, (), 0)
     with pytest.raises(TypeError, match="cache entry"):

@@ -438,6 +438,45 @@ def test_gazetteer_hits_are_the_features_of_each_token() -> None:
     assert fx.gazetteer_hits(stems) == [(3, "gzB=place")]
 
 
+def _gazetteer_tags_by_scan(gazetteer: dict, stems: list[str]) -> dict[int, str]:
+    """The tags as the gazetteer's definition reads: at each token, the first listed name that
+    starts there, left to right, names not overlapping."""
+    tags: dict[int, str] = {}
+    free = 0
+    for i, stem in enumerate(stems):
+        if i < free:
+            continue
+        for seq, kind in gazetteer.get(stem, ()):
+            if tuple(stems[i:i + len(seq)]) == seq:
+                tags.update({i: "gzB=" + kind, **{k: "gzI=" + kind for k in range(i + 1, i + len(seq))}})
+                free = i + len(seq)
+                break
+    return tags
+
+
+def test_gazetteer_tags_follow_the_listed_order() -> None:
+    """One lookup per name length gives the tags a scan of each listed name gives: any order of
+    the lists (not only longest first), a name listed twice, names running past the sentence."""
+    import random
+
+    rng = random.Random(2)
+    words = ["ا", "ب", "ج", "د"]
+    for _ in range(300):
+        gaz: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        for _ in range(rng.randint(1, 12)):
+            seq = tuple(rng.choice(words) for _ in range(rng.randint(1, 4)))
+            gaz.setdefault(seq[0], []).append((seq, rng.choice(["place", "person", "org"])))
+        for listed in gaz.values():
+            rng.shuffle(listed)
+        fx = FeatureExtractor(Resources(gazetteer=gaz))
+        for _ in range(20):
+            stems = [rng.choice(words) for _ in range(rng.randint(0, 12))]
+            assert fx._gazetteer_tags(stems) == _gazetteer_tags_by_scan(gaz, stems), (gaz, stems)
+    assert fx._gazetteer_index() is fx._gazetteer_index()  # built once per gazetteer
+    fx.res = Resources(gazetteer=gazetteer_from_names([("كابل", "place")]))
+    assert fx._gazetteer_tags(["كابل"]) == {0: "gzB=place"}  # a new gazetteer, a new index
+
+
 def test_score_table_forgets_and_refills(monkeypatch: pytest.MonkeyPatch) -> None:
     """The tagger's per-word score table stays bounded: forgotten rows are reused, tags do not change."""
     from rawabit.ner import tagger as tagger_mod

@@ -170,18 +170,11 @@ PyDoc_STRVAR(trigger_at_doc,
 "word's norm to (multi, single), filled by miss(token) for a norm not in it; multi lists\n"
 "(words, trigger) of multi-word entries, tried in order against the following tokens' norms.");
 
+/* The trigger at token i of the tuple tokens (i in range): a new reference to (trigger, length) or None. */
 static PyObject *
-trigger_at(PyObject *self, PyObject *args)
+trigger_one(PyObject *cache, PyObject *miss, PyObject *tokens, Py_ssize_t i)
 {
-    PyObject *cache, *miss, *tokens;
-    Py_ssize_t i;
-    if (!PyArg_ParseTuple(args, "O!OO!n:trigger_at", &PyDict_Type, &cache, &miss, &PyTuple_Type, &tokens, &i))
-        return NULL;
     const Py_ssize_t n = PyTuple_GET_SIZE(tokens);
-    if (i < 0 || i >= n) {
-        PyErr_SetString(PyExc_IndexError, "trigger_at: token index out of range");
-        return NULL;
-    }
     PyObject *t = PyTuple_GET_ITEM(tokens, i);
     if (!PyTuple_Check(t) || PyTuple_GET_SIZE(t) < 6) {
         PyErr_SetString(PyExc_TypeError, "trigger_at: tokens must be Token tuples");
@@ -240,6 +233,296 @@ trigger_at(PyObject *self, PyObject *args)
 done:
     Py_DECREF(cached);
     return result;
+}
+
+static PyObject *
+trigger_at(PyObject *self, PyObject *args)
+{
+    PyObject *cache, *miss, *tokens;
+    Py_ssize_t i;
+    if (!PyArg_ParseTuple(args, "O!OO!n:trigger_at", &PyDict_Type, &cache, &miss, &PyTuple_Type, &tokens, &i))
+        return NULL;
+    if (i < 0 || i >= PyTuple_GET_SIZE(tokens)) {
+        PyErr_SetString(PyExc_IndexError, "trigger_at: token index out of range");
+        return NULL;
+    }
+    return trigger_one(cache, miss, tokens, i);
+}
+
+PyDoc_STRVAR(triggers_doc,
+"triggers(cache, miss, tokens, first, last) -> list\n\n"
+"[trigger_at(cache, miss, tokens, i) for i in range(first, last)]: the triggers of a sentence.");
+
+static PyObject *
+triggers(PyObject *self, PyObject *args)
+{
+    PyObject *cache, *miss, *tokens;
+    Py_ssize_t first, last;
+    if (!PyArg_ParseTuple(args, "O!OO!nn:triggers", &PyDict_Type, &cache, &miss, &PyTuple_Type, &tokens,
+                          &first, &last))
+        return NULL;
+    if (first < 0 || last > PyTuple_GET_SIZE(tokens) || first > last) {
+        PyErr_SetString(PyExc_IndexError, "triggers: token range out of range");
+        return NULL;
+    }
+    PyObject *out = PyList_New(last - first);
+    if (out == NULL)
+        return NULL;
+    for (Py_ssize_t i = first; i < last; i++) {
+        PyObject *hit = trigger_one(cache, miss, tokens, i);
+        if (hit == NULL) {
+            Py_DECREF(out);
+            return NULL;
+        }
+        PyList_SET_ITEM(out, i - first, hit);
+    }
+    return out;
+}
+
+/* --------------------------------------------------------- normalisation */
+
+#define BMP 0x10000
+
+PyDoc_STRVAR(fold_doc,
+"fold(text, table) -> str\n\n"
+"rawabit.text.normalise._fold_python: text with each character c below U+10000 replaced by\n"
+"table[ord(c)] (table: a str of 65,536 characters, table[i] == chr(i) where nothing changes).");
+
+static PyObject *
+fold(PyObject *self, PyObject *args)
+{
+    PyObject *text, *table;
+    if (!PyArg_ParseTuple(args, "UU:fold", &text, &table))
+        return NULL;
+    if (PyUnicode_GET_LENGTH(table) != BMP) {
+        PyErr_SetString(PyExc_ValueError, "fold: the table must have 65536 characters");
+        return NULL;
+    }
+    const int kind = PyUnicode_KIND(text), tkind = PyUnicode_KIND(table);
+    const void *data = PyUnicode_DATA(text), *tdata = PyUnicode_DATA(table);
+    const Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    Py_UCS4 maxchar = 0;
+    int changed = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, i), d = c < BMP ? PyUnicode_READ(tkind, tdata, c) : c;
+        changed |= d != c;
+        if (d > maxchar)
+            maxchar = d;
+    }
+    if (!changed)
+        return Py_NewRef(text);
+    PyObject *out = PyUnicode_New(n, maxchar);
+    if (out == NULL)
+        return NULL;
+    const int okind = PyUnicode_KIND(out);
+    void *odata = PyUnicode_DATA(out);
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, i);
+        PyUnicode_WRITE(okind, odata, i, c < BMP ? PyUnicode_READ(tkind, tdata, c) : c);
+    }
+    return out;
+}
+
+PyDoc_STRVAR(collapse_doc,
+"collapse(text, deletable) -> (norm, offsets)\n\n"
+"rawabit.text.normalise._collapse_python: text less its runs of deletable characters\n"
+"(deletable: 65,536 bytes, non-zero for a deletable character below U+10000), each run of\n"
+"two or more spaces cut to its first, and the index in text of each character kept.");
+
+static PyObject *
+collapse(PyObject *self, PyObject *args)
+{
+    PyObject *text;
+    Py_buffer del;
+    if (!PyArg_ParseTuple(args, "Uy*:collapse", &text, &del))
+        return NULL;
+    PyObject *norm = NULL, *offsets = NULL, *result = NULL;
+    Py_UCS4 *buf = NULL;
+    Py_ssize_t *pos = NULL;
+    if (del.len != BMP) {
+        PyErr_SetString(PyExc_ValueError, "collapse: deletable must have 65536 bytes");
+        goto done;
+    }
+    const unsigned char *gone = del.buf;
+    const int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    const Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    buf = PyMem_Malloc(sizeof(Py_UCS4) * (size_t)(n + 1));
+    pos = PyMem_Malloc(sizeof(Py_ssize_t) * (size_t)(n + 1));
+    if (buf == NULL || pos == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    Py_ssize_t m = 0, i = 0;
+    while (i < n) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, i);
+        if (c < BMP && gone[c]) {  /* the pattern's first alternative: a run of deletable characters */
+            i++;
+            continue;
+        }
+        buf[m] = c;
+        pos[m++] = i++;
+        if (c == ' ' && i < n && PyUnicode_READ(kind, data, i) == ' ') {  /* "( ) +": keep the first */
+            while (i < n && PyUnicode_READ(kind, data, i) == ' ')
+                i++;
+        }
+    }
+    norm = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, buf, m);
+    offsets = PyList_New(m);
+    if (norm == NULL || offsets == NULL)
+        goto done;
+    for (Py_ssize_t k = 0; k < m; k++) {
+        PyObject *o = PyLong_FromSsize_t(pos[k]);
+        if (o == NULL)
+            goto done;
+        PyList_SET_ITEM(offsets, k, o);
+    }
+    result = PyTuple_Pack(2, norm, offsets);
+done:
+    PyBuffer_Release(&del);
+    PyMem_Free(buf);
+    PyMem_Free(pos);
+    Py_XDECREF(norm);
+    Py_XDECREF(offsets);
+    return result;
+}
+
+/* ------------------------------------------------------------- sentences */
+
+/* rawabit.text.segment._SENT_END_RE's end characters: . ! ? and the Arabic question mark */
+static inline int
+is_sentence_end(Py_UCS4 c)
+{
+    return c == '.' || c == '!' || c == '?' || c == 0x061F;
+}
+
+/* The token index bisect.bisect_left(keys, x, lo) (right=0) or bisect_right (right=1) gives. */
+static Py_ssize_t
+bisect(const Py_ssize_t *keys, Py_ssize_t n, Py_ssize_t x, Py_ssize_t lo, int right)
+{
+    Py_ssize_t hi = n;
+    while (lo < hi) {
+        Py_ssize_t mid = lo + (hi - lo) / 2;
+        if (right ? x < keys[mid] : keys[mid] >= x)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return lo;
+}
+
+/* Whether text[a:b] holds a character that str.strip() keeps. */
+static int
+has_text(int kind, const void *data, Py_ssize_t a, Py_ssize_t b)
+{
+    for (Py_ssize_t k = a; k < b; k++)
+        if (!Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, k)))
+            return 1;
+    return 0;
+}
+
+/* Appends (tokens[first].start, e, first, last) for the sentence text[s:e] if tokens lie in it. */
+static int
+add_span(PyObject *out, const Py_ssize_t *starts, const Py_ssize_t *ends, Py_ssize_t nt,
+         Py_ssize_t s, Py_ssize_t e, Py_ssize_t *ti)
+{
+    Py_ssize_t first = bisect(starts, nt, s, *ti, 0);  /* the first token starting in the sentence */
+    *ti = bisect(ends, nt, e, first, 1);  /* past the last one ending in it */
+    if (*ti <= first)
+        return 0;
+    PyObject *span = Py_BuildValue("(nnnn)", starts[first], e, first, *ti);
+    if (span == NULL)
+        return -1;
+    int err = PyList_Append(out, span);
+    Py_DECREF(span);
+    return err;
+}
+
+PyDoc_STRVAR(sentence_spans_doc,
+"sentence_spans(text, tokens, is_initial) -> list\n\n"
+"rawabit.text.segment._sentence_spans_python: (start, end, first token, last token) of each\n"
+"sentence of text, ended by _SENT_END_RE's matches; is_initial(pos) says whether the lone\n"
+"dot at pos follows an initial (and so ends no sentence). tokens: Token tuples in order.");
+
+static PyObject *
+sentence_spans(PyObject *self, PyObject *args)
+{
+    PyObject *text, *tokens, *is_initial;
+    if (!PyArg_ParseTuple(args, "UO!O:sentence_spans", &text, &PyTuple_Type, &tokens, &is_initial))
+        return NULL;
+    const Py_ssize_t nt = PyTuple_GET_SIZE(tokens);
+    Py_ssize_t *starts = PyMem_Malloc(sizeof(Py_ssize_t) * (size_t)(2 * nt + 1));
+    if (starts == NULL)
+        return PyErr_NoMemory();
+    Py_ssize_t *ends = starts + nt;
+    PyObject *out = NULL;
+    for (Py_ssize_t k = 0; k < nt; k++) {
+        PyObject *t = PyTuple_GET_ITEM(tokens, k);
+        if (!PyTuple_Check(t) || PyTuple_GET_SIZE(t) < 2) {
+            PyErr_Format(PyExc_TypeError, "sentence_spans: token %zd is not a (start, end, ...) tuple", k);
+            goto done;
+        }
+        starts[k] = PyLong_AsSsize_t(PyTuple_GET_ITEM(t, 0));
+        ends[k] = PyLong_AsSsize_t(PyTuple_GET_ITEM(t, 1));
+        if ((starts[k] == -1 || ends[k] == -1) && PyErr_Occurred())
+            goto done;
+    }
+    if ((out = PyList_New(0)) == NULL)
+        goto done;
+    const int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    const Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    Py_ssize_t pos = 0, ti = 0, i = 0;
+    /* the matches of (?<!\d)[.!?؟]+(?!\d)|\n+ from left to right, as re.finditer finds them */
+    while (i < n) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, i);
+        Py_ssize_t ms = i, me;
+        if (c == '\n') {
+            me = i + 1;
+            while (me < n && PyUnicode_READ(kind, data, me) == '\n')
+                me++;
+        }
+        else if (is_sentence_end(c) && !(i > 0 && Py_UNICODE_ISDECIMAL(PyUnicode_READ(kind, data, i - 1)))) {
+            me = i + 1;
+            while (me < n && is_sentence_end(PyUnicode_READ(kind, data, me)))
+                me++;
+            if (me < n && Py_UNICODE_ISDECIMAL(PyUnicode_READ(kind, data, me))) {
+                if (me - i < 2) {  /* one mark before a digit (2.5): no match here */
+                    i++;
+                    continue;
+                }
+                me--;  /* backtracking gives up the mark before the digit */
+            }
+        }
+        else {
+            i++;
+            continue;
+        }
+        i = me;
+        if (me - ms == 1 && c == '.') {
+            PyObject *r = PyObject_CallFunction(is_initial, "n", ms);
+            if (r == NULL)
+                goto fail;
+            int initial = PyObject_IsTrue(r);
+            Py_DECREF(r);
+            if (initial < 0)
+                goto fail;
+            if (initial)
+                continue;  /* a dot after an initial ends no sentence */
+        }
+        Py_ssize_t end = c == '\n' ? ms : me;
+        if (has_text(kind, data, pos, end) && add_span(out, starts, ends, nt, pos, end, &ti) < 0)
+            goto fail;
+        pos = me;
+    }
+    if (has_text(kind, data, pos, n) && add_span(out, starts, ends, nt, pos, n, &ti) < 0)
+        goto fail;
+    goto done;
+fail:
+    Py_CLEAR(out);
+done:
+    PyMem_Free(starts);
+    return out;
 }
 
 /* ------------------------------------------------------------ NER scores */
@@ -710,18 +993,113 @@ fail:
     return NULL;
 }
 
+PyDoc_STRVAR(word_rows_doc,
+"word_rows(attrs, views, own, base, vector_ids, slot, slots, ids) -> None\n\n"
+"rawabit.ner.tagger._word_rows_python: appends to ids the weight rows of one new word's own\n"
+"features (attrs[f] for f in own found in attrs, then the vector_ids >= 0 unless vector_ids\n"
+"is None) and to slots as many slot values; then for each neighbour offset g in 0..3 the\n"
+"rows views[b][g] >= 0 of the views b in base found in views, with slot + 1 + g.");
+
+/* Appends x to the list a, n times. */
+static int
+append_repeat(PyObject *a, PyObject *x, Py_ssize_t n)
+{
+    for (Py_ssize_t k = 0; k < n; k++)
+        if (PyList_Append(a, x) < 0)
+            return -1;
+    return 0;
+}
+
+static PyObject *
+word_rows(PyObject *self, PyObject *args)
+{
+    PyObject *attrs, *views, *own, *base, *vector_ids, *slots, *ids;
+    Py_ssize_t slot;
+    if (!PyArg_ParseTuple(args, "O!O!O!O!OnO!O!:word_rows", &PyDict_Type, &attrs, &PyDict_Type, &views,
+                          &PyList_Type, &own, &PyList_Type, &base, &vector_ids, &slot, &PyList_Type, &slots,
+                          &PyList_Type, &ids))
+        return NULL;
+    if (vector_ids != Py_None && !PyList_Check(vector_ids)) {
+        PyErr_SetString(PyExc_TypeError, "word_rows: vector_ids must be a list or None");
+        return NULL;
+    }
+    PyObject *seen = PyList_New(0), *key = NULL;
+    if (seen == NULL)
+        return NULL;
+    Py_ssize_t before = PyList_GET_SIZE(ids);
+    for (Py_ssize_t k = 0; k < PyList_GET_SIZE(own); k++) {
+        PyObject *v = PyDict_GetItemWithError(attrs, PyList_GET_ITEM(own, k));
+        if (v == NULL && PyErr_Occurred())
+            goto fail;
+        if (v != NULL && PyList_Append(ids, v) < 0)
+            goto fail;
+    }
+    if (vector_ids != Py_None) {
+        for (Py_ssize_t k = 0; k < PyList_GET_SIZE(vector_ids); k++) {
+            PyObject *v = PyList_GET_ITEM(vector_ids, k);
+            Py_ssize_t row = PyLong_AsSsize_t(v);
+            if (row == -1 && PyErr_Occurred())
+                goto fail;
+            if (row >= 0 && PyList_Append(ids, v) < 0)
+                goto fail;
+        }
+    }
+    if ((key = PyLong_FromSsize_t(slot)) == NULL || append_repeat(slots, key, PyList_GET_SIZE(ids) - before) < 0)
+        goto fail;
+    Py_CLEAR(key);
+    for (Py_ssize_t k = 0; k < PyList_GET_SIZE(base); k++) {
+        PyObject *v = PyDict_GetItemWithError(views, PyList_GET_ITEM(base, k));
+        if (v == NULL && PyErr_Occurred())
+            goto fail;
+        if (v == NULL)
+            continue;
+        if (!PyTuple_Check(v) || PyTuple_GET_SIZE(v) != 4) {
+            PyErr_SetString(PyExc_TypeError, "word_rows: a view's rows must be a tuple of 4");
+            goto fail;
+        }
+        if (PyList_Append(seen, v) < 0)
+            goto fail;
+    }
+    for (int g = 0; g < 4; g++) {
+        before = PyList_GET_SIZE(ids);
+        for (Py_ssize_t k = 0; k < PyList_GET_SIZE(seen); k++) {
+            PyObject *v = PyTuple_GET_ITEM(PyList_GET_ITEM(seen, k), g);
+            Py_ssize_t row = PyLong_AsSsize_t(v);
+            if (row == -1 && PyErr_Occurred())
+                goto fail;
+            if (row >= 0 && PyList_Append(ids, v) < 0)
+                goto fail;
+        }
+        if ((key = PyLong_FromSsize_t(slot + 1 + g)) == NULL
+            || append_repeat(slots, key, PyList_GET_SIZE(ids) - before) < 0)
+            goto fail;
+        Py_CLEAR(key);
+    }
+    Py_DECREF(seen);
+    Py_RETURN_NONE;
+fail:
+    Py_XDECREF(key);
+    Py_DECREF(seen);
+    return NULL;
+}
+
 /* ---------------------------------------------------------------- module */
 
 static PyMethodDef methods[] = {
     {"tokenize", tokenize, METH_VARARGS, tokenize_doc},
     {"token_index", token_index, METH_O, token_index_doc},
+    {"fold", fold, METH_VARARGS, fold_doc},
+    {"collapse", collapse, METH_VARARGS, collapse_doc},
+    {"sentence_spans", sentence_spans, METH_VARARGS, sentence_spans_doc},
     {"trigger_at", trigger_at, METH_VARARGS, trigger_at_doc},
+    {"triggers", triggers, METH_VARARGS, triggers_doc},
     {"emissions", emissions, METH_VARARGS, emissions_doc},
     {"add_rows", add_rows, METH_VARARGS, add_rows_doc},
     {"viterbi", viterbi, METH_VARARGS, viterbi_doc},
     {"sum_rows", sum_rows, METH_VARARGS, sum_rows_doc},
     {"minhash", minhash, METH_VARARGS, minhash_doc},
     {"found", found, METH_VARARGS, found_doc},
+    {"word_rows", word_rows, METH_VARARGS, word_rows_doc},
     {NULL, NULL, 0, NULL},
 };
 

@@ -162,8 +162,8 @@ def triggers_by_token(art: Article) -> dict[int, str]:
     for sent in art.sentences:
         if (sent.first_token, sent.last_token) not in busy:
             continue
-        for i in range(sent.first_token, sent.last_token):
-            hit = lex.match(art.tokens, i)
+        for i, hit in enumerate(lex.sentence_triggers(art.tokens, sent.first_token, sent.last_token),
+                                start=sent.first_token):
             if hit:
                 out[i] = hit[0].type
     return out

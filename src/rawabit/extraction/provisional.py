@@ -183,9 +183,8 @@ def find(art: Article, tokens: tuple[Token, ...], known: list[Mention]) -> tuple
             continue  # NER only where the story names actors (speed, precision)
         # ... and only where a relation could be stated: a provisional actor is
         # listed only when it takes part in one
-        if not any(
-            lexicon.match(tokens, k) or bare_form(tokens[k]) in role_words
-            for k in range(sent.first_token, sent.last_token)
+        if not any(lexicon.sentence_triggers(tokens, sent.first_token, sent.last_token)) and not any(
+            bare_form(tokens[k]) in role_words for k in range(sent.first_token, sent.last_token)
         ):
             continue
         candidates.append(sent)
@@ -212,7 +211,8 @@ def find(art: Article, tokens: tuple[Token, ...], known: list[Mention]) -> tuple
             surface = art.text[first.start:last.end]
             name_ar = surface[len(clitic):] if clitic and surface.startswith(clitic) else surface
             pid = provisional_id(name_ar)
-            found.setdefault(pid, Provisional(pid, name_ar, romanise(name_ar), kind))
+            if pid not in found:
+                found[pid] = Provisional(pid, name_ar, romanise(name_ar), kind)
             rule = "given-name" if label == "PERS-given" else "ner"
             out.append(Mention(first.start, last.end, pid, rule, surface, ti, tj, clitic))
             covered.update(range(ti, tj))

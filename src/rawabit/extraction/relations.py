@@ -75,12 +75,29 @@ class Lexicon:
                     self.exact.setdefault(words[0], []).append(trig)
         self.max_prefix = max((len(k) for k in self.prefix), default=0)
         self._cache: dict[str, tuple[list[tuple[tuple[str, ...], Trigger]], Trigger | None]] = {}
+        # the sentences' triggers of the article last asked about (its token tuple, by identity)
+        self._memo: tuple[tuple[Token, ...], dict[tuple[int, int], list[tuple[Trigger, int] | None]]] = ((), {})
 
     def match(self, tokens: tuple[Token, ...], i: int) -> tuple[Trigger, int] | None:
         """The trigger starting at token ``i`` and its length in tokens, if any."""
         if speedups is not None:
             return speedups.trigger_at(self._cache, self._miss, tokens, i)
         return self._match_python(tokens, i)
+
+    def sentence_triggers(self, tokens: tuple[Token, ...], first: int, last: int) -> list[tuple[Trigger, int] | None]:
+        """``match(tokens, i)`` for each ``i`` in ``range(first, last)``, computed once per article
+        (segmentation, NER and both relation passes ask about the same sentences)."""
+        memo = self._memo
+        if memo[0] is not tokens:
+            memo = self._memo = (tokens, {})
+        hits = memo[1].get((first, last))
+        if hits is None:
+            if speedups is not None:
+                hits = speedups.triggers(self._cache, self._miss, tokens, first, last)
+            else:
+                hits = [self._match_python(tokens, i) for i in range(first, last)]
+            memo[1][(first, last)] = hits
+        return hits
 
     def _miss(self, t: Token) -> tuple[list[tuple[tuple[str, ...], Trigger]], Trigger | None]:
         """The cache entry of a word not in the cache yet, stored."""
@@ -252,11 +269,12 @@ class RelationsStage:
         out: list[Relation] = []
         found: list[tuple[Trigger, int, int]] = []
         i = sent.first_token
+        hits = self.lexicon.sentence_triggers(tokens, sent.first_token, sent.last_token)
         while i < sent.last_token:
             if i in by_token:
                 i = by_token[i].token_end
                 continue
-            hit = self.lexicon.match(tokens, i)
+            hit = hits[i - sent.first_token]
             if hit is None:
                 i += 1
                 continue

@@ -21,6 +21,7 @@ import logging
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import compress
 from pathlib import Path
 from sys import intern
 from typing import Any
@@ -216,6 +217,9 @@ def load_vectors(path: str | Path, clusters: Mapping[str, str], clusters_id: str
     return Vectors({w: i for i, w in enumerate(clusters)}, vector_buckets(std), data["id"])
 
 
+_GazetteerEntry = tuple[tuple[int, ...], dict[tuple[str, ...], tuple[int, int, str]]]
+
+
 class FeatureExtractor:
     """Turns token sequences into crfsuite feature lists, caching per token."""
 
@@ -228,6 +232,7 @@ class FeatureExtractor:
         # cost time in crfsuite and change nothing, so they are dropped here.
         self.known = known
         self._cache: dict[str, TokenInfo] = {}
+        self._gaz: tuple[Mapping[str, Sequence[tuple[tuple[str, ...], str]]], dict[str, _GazetteerEntry]] = ({}, {})
 
     # -- one token ---------------------------------------------------------
     def token(self, tok: str) -> TokenInfo:
@@ -358,33 +363,49 @@ class FeatureExtractor:
             return []
         known = self.known
         out: list[tuple[int, str]] = []
-        prev = ""
-        for i, g in enumerate(self._gazetteer_tags(stems)):
-            if g:
-                if known is None or g in known:
-                    out.append((i, g))
-                if prev and (known is None or "-1:" + prev in known):
-                    out.append((i, "-1:" + prev))
-            prev = g
+        tags = self._gazetteer_tags(stems)
+        for i, g in tags.items():
+            if known is None or g in known:
+                out.append((i, g))
+            prev = tags.get(i - 1)
+            if prev and (known is None or "-1:" + prev in known):
+                out.append((i, "-1:" + prev))
         return out
 
-    def _gazetteer_tags(self, stems: list[str]) -> list[str]:
-        """``gzB=kind`` / ``gzI=kind`` of the tokens in a gazetteer name, the longest from the left."""
-        tags = [""] * len(stems)
-        found = list(map(self.res.gazetteer.get, stems))
+    def _gazetteer_tags(self, stems: list[str]) -> dict[int, str]:
+        """``{token: gzB=kind or gzI=kind}`` of the tokens in a gazetteer name, the longest from
+        the left, in token order (the other tokens have no tag)."""
+        tags: dict[int, str] = {}
+        found = list(map(self._gazetteer_index().get, stems))
         free = 0  # the first token not inside a name already tagged
-        for i in [i for i, c in enumerate(found) if c]:
+        n = len(stems)
+        for i in compress(range(n), found):
             if i < free:
                 continue
-            for seq, kind in found[i]:  # type: ignore[union-attr]
-                m = len(seq)
-                if tuple(stems[i:i + m]) == seq:
-                    tags[i] = "gzB=" + kind
-                    for k in range(i + 1, i + m):
-                        tags[k] = "gzI=" + kind
-                    free = i + m
-                    break
+            lengths, names = found[i]  # type: ignore[misc]
+            # the name listed first among those that start here (the gazetteer lists the longest first)
+            hits = [hit for m in lengths if i + m <= n and (hit := names.get(tuple(stems[i:i + m])))]
+            if hits:
+                _, m, kind = min(hits)
+                tags[i] = "gzB=" + kind
+                for k in range(i + 1, i + m):
+                    tags[k] = "gzI=" + kind
+                free = i + m
         return tags
+
+    def _gazetteer_index(self) -> dict[str, _GazetteerEntry]:
+        """The gazetteer by first stem as ``(name lengths, {name: (place in the list, length,
+        kind)})``, a name listed twice keeping its first place: one lookup per length, not per name."""
+        gazetteer = self.res.gazetteer
+        if self._gaz[0] is not gazetteer:
+            index: dict[str, _GazetteerEntry] = {}
+            for first, listed in gazetteer.items():
+                names: dict[tuple[str, ...], tuple[int, int, str]] = {}
+                for place, (seq, kind) in enumerate(listed):
+                    names.setdefault(tuple(seq), (place, len(seq), kind))
+                index[first] = (tuple({len(seq) for seq in names}), names)
+            self._gaz = (gazetteer, index)
+        return self._gaz[1]
 
 
 # -- document features of the second stage (stacking) -------------------------

@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import hashlib
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from rawabit.data import load_yaml
 from rawabit.text.normalise import normalise, strip_diacritics
 
 _VOWEL_LETTERS = "اوىيآ"
+# names whose romanisation and id are remembered: the same people recur from article to article
+NAMES_REMEMBERED = 20_000
 _NON_LETTER = re.compile(r"[^\w\s]+|\d+|_")
 
 
@@ -82,6 +84,7 @@ def _word(w: str, first: bool) -> str:
     return _letters(base).capitalize()
 
 
+@lru_cache(maxsize=NAMES_REMEMBERED)
 def romanise(arabic: str) -> str:
     """Readable English form of an Arabic name.
 
@@ -130,6 +133,7 @@ def _slug(s: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", s.lower()).strip("-")
 
 
+@lru_cache(maxsize=NAMES_REMEMBERED)
 def provisional_id(arabic: str) -> str:
     """A stable id for an actor found by NER and not in the KB.
 

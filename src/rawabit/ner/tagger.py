@@ -13,7 +13,7 @@ import threading
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from functools import lru_cache
-from itertools import accumulate
+from itertools import accumulate, compress
 from pathlib import Path
 from typing import Any
 
@@ -230,22 +230,14 @@ class Tagger:
             assert vector_rows is not None and vectors is not None
             vector_ids = vector_rows[self._dims, vectors.buckets[with_vector]].tolist()
         next_vector = iter(vector_ids)
+        add = speedups.word_rows if speedups is not None else _word_rows_python
         for x, (own, base, norm, stem, vrow) in zip(new, parts, strict=True):
             r = self._free.pop() if self._free else self._grow()
             self._norms[r] = norm
             self._stems[r] = stem
             rowof[x] = r
             fresh.append(r)
-            got = found(w.attrs, own)
-            if vrow is not None:
-                got += [i for i in next(next_vector) if i >= 0]
-            ids += got
-            slots += [r * 5] * len(got)
-            seen = found(self._views, base)
-            for g in range(4):
-                got = [v[g] for v in seen if v[g] >= 0]
-                ids += got
-                slots += [r * 5 + 1 + g] * len(got)
+            add(w.attrs, self._views, own, base, next(next_vector) if vrow is not None else None, r * 5, slots, ids)
         table = self._table
         table[fresh] = 0.0
         # added in feature order, as ``state[ids].sum(axis=0)`` would (same floating-point result;
@@ -291,10 +283,11 @@ class Tagger:
         for s0, s1 in bounds:
             # bigram features (FeatureExtractor.pair_features) looked up by word pair, no strings built
             for kind, words, pairs in (("bg", norms, self._bigrams), ("sb", stems, self._stem_bigrams)):
-                for i in range(s0 + 1, s1):
-                    hit = pairs.get((words[i - 1], words[i]))
+                got = list(map(pairs.get, zip(words[s0:s1 - 1], words[s0 + 1:s1], strict=True)))
+                for i in range(s0 + 1, s1) if bars else compress(range(s0 + 1, s1), got):
+                    hit = got[i - s0 - 1]
                     if hit is None:
-                        if not bars or ("|" not in words[i - 1] and "|" not in words[i]):
+                        if "|" not in words[i - 1] and "|" not in words[i]:
                             continue
                         # a feature string _pair_rows could not split: looked up as a string
                         hit = (w.attrs.get(f"{kind}-={words[i - 1]}|{words[i]}", -1),
@@ -462,6 +455,27 @@ class Tagger:
                 start, end = sent_toks[i].start, sent_toks[j - 1].end
                 out.append(Entity(start, end, label, text[start:end], round(prob, 4)))
         return out
+
+
+def _word_rows_python(
+    attrs: dict[str, int], views: dict[str, tuple[int, int, int, int]], own: list[str], base: list[str],
+    vector_ids: list[int] | None, slot: int, slots: list[int], ids: list[int],
+) -> None:
+    """Append the weight rows of one new word to ``ids`` and their places in the score table
+    (``slot`` = its row * 5, + 1 + offset group for what it adds to a neighbour) to ``slots``:
+    its own features', its vector features' (``vector_ids``, -1 where the model has none),
+    then per neighbour offset those of the views in ``base``. The definition the compiled
+    ``word_rows`` follows."""
+    got = found(attrs, own)
+    if vector_ids is not None:
+        got += [i for i in vector_ids if i >= 0]
+    ids += got
+    slots += [slot] * len(got)
+    seen = found(views, base)
+    for g in range(4):
+        got = [v[g] for v in seen if v[g] >= 0]
+        ids += got
+        slots += [slot + 1 + g] * len(got)
 
 
 def _view_rows(attrs: dict[str, int]) -> dict[str, tuple[int, int, int, int]]:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from rawabit.data import load_yaml
+from rawabit.native import speedups
 
 
 @cache
@@ -42,8 +43,39 @@ def _folder() -> Callable[[str], str]:
     return fold
 
 
+@cache
+def _kernel_tables() -> tuple[str, bytes] | None:
+    """The one-to-one map and the deletable characters as tables over the Basic Multilingual
+    Plane, for the compiled ``fold`` and ``collapse``; None where the kernels cannot run
+    (not built, or a map entry outside what they handle)."""
+    if speedups is None:
+        return None
+    one, _, deletes = _tables()
+    if any(k >= _BMP or len(v) != 1 or ord(v) >= _BMP for k, v in one.items()) or any(k >= _BMP for k in deletes):
+        return None
+    table = [chr(i) for i in range(_BMP)]
+    for k, v in one.items():
+        table[k] = v
+    gone = bytearray(_BMP)
+    for k in deletes:
+        gone[k] = 1
+    return "".join(table), bytes(gone)
+
+
+_BMP = 0x10000
+
+
 def _fold(s: str) -> str:
     """``s`` with the one-to-one replacements of ``charmap.yaml`` made."""
+    kernel = _kernel_tables()
+    if kernel is not None:
+        assert speedups is not None
+        return speedups.fold(s, kernel[0])
+    return _fold_python(s)
+
+
+def _fold_python(s: str) -> str:
+    """:func:`_fold` in Python (the definition its compiled twin follows)."""
     return _folder()(s) if len(s) > 64 else s.translate(_tables()[0])
 
 
@@ -89,13 +121,29 @@ def normalise_text(text: str) -> NormText:
     """Normalise a whole text and keep the offset map back into it.
 
     Every 1:1 replacement keeps positions; deletions and space runs are cut
-    piecewise so the map is built with C-level ``range`` extends.
+    in one pass (compiled ``collapse``, or :func:`_collapse_python`) that keeps
+    each character's index.
     """
     one, pattern, _ = _tables()
     t = _fold(text).lower()
     as_normalise = len(t) == len(text)
     if not as_normalise:  # a 1:1 map must keep length; lower() could expand (e.g. 'İ')
         t = "".join(c.translate(one).lower()[:1] or c for c in text)
+    kernel = _kernel_tables()
+    if kernel is not None:
+        assert speedups is not None
+        norm, offsets = speedups.collapse(t, kernel[1])
+    else:
+        norm, offsets = _collapse_python(t, pattern)
+    if as_normalise:  # what normalise(text) gives: the same folding and deletions, stripped
+        global _LAST
+        _LAST = (text, norm.strip())
+    return NormText(norm, offsets, len(text))
+
+
+def _collapse_python(t: str, pattern: re.Pattern[str]) -> tuple[str, list[int]]:
+    """``t`` less the deletion pattern's matches (a run of spaces keeps its first), and the index
+    in ``t`` of each character kept: the definition the compiled ``collapse`` follows."""
     parts: list[str] = []
     offsets: list[int] = []
     pos = 0
@@ -111,11 +159,7 @@ def normalise_text(text: str) -> NormText:
     if pos < len(t):
         parts.append(t[pos:])
         offsets.extend(range(pos, len(t)))
-    norm = "".join(parts)
-    if as_normalise:  # what normalise(text) gives: the same folding and deletions, stripped
-        global _LAST
-        _LAST = (text, norm.strip())
-    return NormText(norm, offsets, len(text))
+    return "".join(parts), offsets
 
 
 def strip_diacritics(s: str) -> str:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
+from functools import partial
 from itertools import accumulate
 
 from rawabit.caches import forget_older_half
@@ -98,12 +100,27 @@ def _tokenize_python(text: str) -> list[Token]:
     return out
 
 
-def sentences(text: str, tokens: list[Token]) -> list[Sentence]:
+def sentences(text: str, tokens: Sequence[Token]) -> list[Sentence]:
     """Sentence spans over ``text`` aligned to token indices."""
+    if speedups is not None:
+        spans = speedups.sentence_spans(text, tuple(tokens), partial(_after_initial, text))
+    else:
+        spans = _sentence_spans_python(text, tokens)
+    return [Sentence(*span) for span in spans]
+
+
+def _after_initial(text: str, dot: int) -> bool:
+    """Whether the dot at ``dot`` follows a Latin initial (``جيمس بي. كومي``): no sentence end."""
+    return _INITIAL_RE.search(text, max(0, dot - 4), dot) is not None
+
+
+def _sentence_spans_python(text: str, tokens: Sequence[Token]) -> list[tuple[int, int, int, int]]:
+    """``(start, end, first token, last token)`` of each sentence: :func:`sentences` in Python
+    (the definition its compiled twin follows)."""
     bounds: list[tuple[int, int]] = []
     pos = 0
     for m in _SENT_END_RE.finditer(text):
-        if m.group(0) == "." and _INITIAL_RE.search(text, max(0, m.start() - 4), m.start()):
+        if m.group(0) == "." and _after_initial(text, m.start()):
             continue  # a dot after an initial ends no sentence
         end = m.end() if m.group(0)[0] != "\n" else m.start()
         if text[pos:end].strip():
@@ -111,7 +128,7 @@ def sentences(text: str, tokens: list[Token]) -> list[Sentence]:
         pos = m.end()
     if text[pos:].strip():
         bounds.append((pos, len(text)))
-    out: list[Sentence] = []
+    out: list[tuple[int, int, int, int]] = []
     # tokens are in order and do not overlap: their starts and ends both increase
     starts = [t.start for t in tokens]
     ends = [t.end for t in tokens]
@@ -121,8 +138,7 @@ def sentences(text: str, tokens: list[Token]) -> list[Sentence]:
         ti = bisect_right(ends, e, first)  # past the last one ending in it
         if ti > first:
             # trim leading whitespace from the span
-            start = tokens[first].start
-            out.append(Sentence(start, e, first, ti))
+            out.append((tokens[first].start, e, first, ti))
     return out
 
 
@@ -130,5 +146,5 @@ class SegmentStage:
     """Pipeline stage: adds tokens and sentences."""
 
     def __call__(self, art: Article) -> Article:
-        toks = tokenize(art.text)
-        return art.with_(tokens=tuple(toks), sentences=tuple(sentences(art.text, toks)))
+        toks = tuple(tokenize(art.text))
+        return art.with_(tokens=toks, sentences=tuple(sentences(art.text, toks)))
