@@ -307,6 +307,28 @@ def test_compiled_minhash_equals_the_python_twin() -> None:
 
 
 @needs_speedups
+def test_compiled_shingle_minhash_equals_shingles_then_minhash() -> None:
+    """Shingling (CRC-32 of k words joined in UTF-8) fused with MinHash: the same signature as
+    the two steps in Python, for texts shorter than a shingle, empty ones and odd words."""
+    from rawabit.analysis import dedup
+
+    assert speedups is not None
+    rng = random.Random(17)
+    pool = ["a", "ب", "x_y", "٢٠٢١", "ééé", "😀x", "طالبان"]
+    cases = [[rng.choice(pool) for _ in range(rng.randint(0, 9))] for _ in range(2000)]
+    cases.append(dedup._words(SAMPLE.read_text(encoding="utf-8")))
+    for words in cases:
+        for k in (1, 2, 3, 5):
+            assert speedups.shingle_minhash(words, k, dedup._A, dedup._B) == dedup._minhash(dedup._shingles(words, k))
+    text = SAMPLE.read_text(encoding="utf-8")
+    assert dedup.fingerprint(text)[1] == dedup._minhash_python(dedup.shingles(text))
+    with pytest.raises(TypeError, match="str"):
+        speedups.shingle_minhash([b"x"], 3, dedup._A, dedup._B)
+    with pytest.raises(ValueError, match="k < 1"):
+        speedups.shingle_minhash(["x"], 0, dedup._A, dedup._B)
+
+
+@needs_speedups
 def test_compiled_found_equals_the_python_twin() -> None:
     assert speedups is not None
     d = {"a": 1, "b": (2, 3), 4: "x"}
@@ -356,6 +378,17 @@ def test_compiled_word_rows_equal_the_python_twin() -> None:
         speedups.word_rows({}, {"v": (1, 2)}, [], ["v"], None, 0, [], [])
     with pytest.raises(TypeError, match="list or None"):
         speedups.word_rows({}, {}, [], [], (1,), 0, [], [])
+
+
+@needs_speedups
+def test_compiled_words_equal_the_pattern() -> None:
+    from rawabit.analysis import dedup
+
+    assert speedups is not None
+    for text in _odd_texts() + [SAMPLE.read_text(encoding="utf-8"), "", "_", "a_b c", "٢٠٢١م", "x²½"]:
+        assert speedups.words(text) == dedup._words_python(text), text
+    with pytest.raises(TypeError):
+        speedups.words(b"abc")
 
 
 @needs_speedups

@@ -387,6 +387,46 @@ done:
     return result;
 }
 
+PyDoc_STRVAR(words_doc,
+"words(text) -> list\n\n"
+"re.findall(r\"\\w+\", text): the runs of letters, digits and '_' (rawabit.analysis.dedup._words_python).");
+
+static PyObject *
+words(PyObject *self, PyObject *text)
+{
+    if (!PyUnicode_Check(text)) {
+        PyErr_SetString(PyExc_TypeError, "words: text must be a str");
+        return NULL;
+    }
+    const int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    const Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    PyObject *out = PyList_New(0);
+    if (out == NULL)
+        return NULL;
+#define WORD(k) (PyUnicode_READ(kind, data, (k)) == '_' || Py_UNICODE_ISALNUM(PyUnicode_READ(kind, data, (k))))
+    Py_ssize_t i = 0;
+    while (i < n) {
+        if (!WORD(i)) {
+            i++;
+            continue;
+        }
+        Py_ssize_t j = i + 1;
+        while (j < n && WORD(j))
+            j++;
+        PyObject *w = PyUnicode_Substring(text, i, j);
+        if (w == NULL || PyList_Append(out, w) < 0) {
+            Py_XDECREF(w);
+            Py_DECREF(out);
+            return NULL;
+        }
+        Py_DECREF(w);
+        i = j;
+    }
+#undef WORD
+    return out;
+}
+
 /* ------------------------------------------------------------- sentences */
 
 /* rawabit.text.segment._SENT_END_RE's end characters: . ! ? and the Arabic question mark */
@@ -955,6 +995,108 @@ done:
     return result;
 }
 
+/* zlib's CRC-32 (reflected polynomial 0xEDB88320), so values equal zlib.crc32's. */
+static uint32_t crc_table[256];
+
+static void
+crc_init(void)
+{
+    for (uint32_t i = 0; i < 256; i++) {
+        uint32_t c = i;
+        for (int k = 0; k < 8; k++)
+            c = c & 1 ? 0xEDB88320u ^ (c >> 1) : c >> 1;
+        crc_table[i] = c;
+    }
+}
+
+/* zlib.crc32(bytes, crc): the CRC-32 of what crc covered followed by len more bytes. */
+static uint32_t
+crc_update(uint32_t crc, const char *buf, Py_ssize_t len)
+{
+    uint32_t c = crc ^ 0xFFFFFFFFu;
+    for (Py_ssize_t i = 0; i < len; i++)
+        c = crc_table[(c ^ (unsigned char)buf[i]) & 0xff] ^ (c >> 8);
+    return c ^ 0xFFFFFFFFu;
+}
+
+PyDoc_STRVAR(shingle_minhash_doc,
+"shingle_minhash(words, k, a, b) -> bytes\n\n"
+"rawabit.analysis.dedup._minhash(_shingles(words, k)) in one pass: the MinHash (as minhash)\n"
+"of the CRC-32 of each run of k words joined by one space in UTF-8 (of all the words when\n"
+"fewer), all 0xff when there are no words.");
+
+static PyObject *
+shingle_minhash(PyObject *self, PyObject *args)
+{
+    PyObject *words, *a_obj, *b_obj;
+    Py_ssize_t k;
+    if (!PyArg_ParseTuple(args, "O!nO!O!:shingle_minhash", &PyList_Type, &words, &k, &PyList_Type, &a_obj,
+                          &PyList_Type, &b_obj))
+        return NULL;
+    const Py_ssize_t np_ = PyList_GET_SIZE(a_obj), n = PyList_GET_SIZE(words);
+    if (PyList_GET_SIZE(b_obj) != np_ || k < 1) {
+        PyErr_SetString(PyExc_ValueError, "shingle_minhash: a and b differ in length, or k < 1");
+        return NULL;
+    }
+    const char **utf8 = PyMem_Malloc(sizeof(char *) * (size_t)(n + 1));
+    Py_ssize_t *lens = PyMem_Malloc(sizeof(Py_ssize_t) * (size_t)(n + 1));
+    uint64_t *x = PyMem_Malloc(sizeof(uint64_t) * (size_t)(n + 1)), *ab = PyMem_Malloc(2 * sizeof(uint64_t) * (size_t)(np_ + 1));
+    PyObject *result = NULL;
+    if (utf8 == NULL || lens == NULL || x == NULL || ab == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (Py_ssize_t j = 0; j < n; j++) {
+        PyObject *w = PyList_GET_ITEM(words, j);
+        if (!PyUnicode_Check(w)) {
+            PyErr_SetString(PyExc_TypeError, "shingle_minhash: words must be str");
+            goto done;
+        }
+        if ((utf8[j] = PyUnicode_AsUTF8AndSize(w, &lens[j])) == NULL)
+            goto done;
+    }
+    for (Py_ssize_t i = 0; i < np_; i++) {
+        ab[2 * i] = PyLong_AsUnsignedLongLong(PyList_GET_ITEM(a_obj, i));
+        ab[2 * i + 1] = PyLong_AsUnsignedLongLong(PyList_GET_ITEM(b_obj, i));
+        if (PyErr_Occurred())
+            goto done;
+    }
+    /* the shingles: windows of k words, or one of all the words when there are fewer */
+    const Py_ssize_t width = n < k ? n : k, count = n == 0 ? 0 : n < k ? 1 : n - k + 1;
+    for (Py_ssize_t s = 0; s < count; s++) {
+        uint32_t c = 0;
+        for (Py_ssize_t j = s; j < s + width; j++) {
+            if (j > s)
+                c = crc_update(c, " ", 1);
+            c = crc_update(c, utf8[j], lens[j]);
+        }
+        x[s] = c;
+    }
+    result = PyBytes_FromStringAndSize(NULL, 4 * np_);
+    if (result == NULL)
+        goto done;
+    unsigned char *out = (unsigned char *)PyBytes_AS_STRING(result);
+    for (Py_ssize_t i = 0; i < np_; i++) {
+        const uint64_t a = ab[2 * i], b = ab[2 * i + 1];
+        uint32_t best = UINT32_MAX;
+        for (Py_ssize_t s = 0; s < count; s++) {
+            const uint32_t h = (uint32_t)((a * x[s] + b) >> 32);  /* unsigned: wraps mod 2**64 */
+            if (h < best)
+                best = h;
+        }
+        out[4 * i] = best & 0xff;
+        out[4 * i + 1] = (best >> 8) & 0xff;
+        out[4 * i + 2] = (best >> 16) & 0xff;
+        out[4 * i + 3] = (best >> 24) & 0xff;
+    }
+done:
+    PyMem_Free(utf8);
+    PyMem_Free(lens);
+    PyMem_Free(x);
+    PyMem_Free(ab);
+    return result;
+}
+
 /* ---------------------------------------------------------- dict lookups */
 
 PyDoc_STRVAR(found_doc,
@@ -1088,6 +1230,7 @@ fail:
 static PyMethodDef methods[] = {
     {"tokenize", tokenize, METH_VARARGS, tokenize_doc},
     {"token_index", token_index, METH_O, token_index_doc},
+    {"words", words, METH_O, words_doc},
     {"fold", fold, METH_VARARGS, fold_doc},
     {"collapse", collapse, METH_VARARGS, collapse_doc},
     {"sentence_spans", sentence_spans, METH_VARARGS, sentence_spans_doc},
@@ -1098,6 +1241,7 @@ static PyMethodDef methods[] = {
     {"viterbi", viterbi, METH_VARARGS, viterbi_doc},
     {"sum_rows", sum_rows, METH_VARARGS, sum_rows_doc},
     {"minhash", minhash, METH_VARARGS, minhash_doc},
+    {"shingle_minhash", shingle_minhash, METH_VARARGS, shingle_minhash_doc},
     {"found", found, METH_VARARGS, found_doc},
     {"word_rows", word_rows, METH_VARARGS, word_rows_doc},
     {NULL, NULL, 0, NULL},
@@ -1111,5 +1255,6 @@ static struct PyModuleDef module = {
 PyMODINIT_FUNC
 PyInit__speedups(void)
 {
+    crc_init();
     return PyModule_Create(&module);
 }

@@ -53,7 +53,14 @@ _EMPTY = b"\xff\xff\xff\xff" * NUM_PERM
 
 
 def _words(text: str) -> list[str]:
-    return _WORD_RE.findall(normalise(text))
+    """The words (``\\w+``) of the normalised text."""
+    norm = normalise(text)
+    return speedups.words(norm) if speedups is not None else _words_python(norm)
+
+
+def _words_python(norm: str) -> list[str]:
+    """The runs of ``\\w`` characters of ``norm`` (the definition the compiled ``words`` follows)."""
+    return _WORD_RE.findall(norm)
 
 
 def content_hash(text: str) -> str:
@@ -68,6 +75,8 @@ def _content_hash(words: list[str]) -> str:
 def fingerprint(text: str) -> tuple[str, bytes]:
     """``(content_hash(text), minhash(text))``, normalising the text once."""
     words = _words(text)
+    if speedups is not None:
+        return _content_hash(words), speedups.shingle_minhash(words, SHINGLE, _A, _B)
     return _content_hash(words), _minhash(_shingles(words, SHINGLE))
 
 
