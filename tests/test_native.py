@@ -119,7 +119,7 @@ def test_sentence_triggers_are_remembered_per_article(monkeypatch: pytest.Monkey
     for kernel in (speedups, None):
         monkeypatch.setattr(relations, "speedups", kernel)
         toks = tuple(segment.tokenize(text))
-        want = [lexicon._match_python(toks, i) for i in range(len(toks))]
+        want = [lexicon.match(toks, i) for i in range(len(toks))]
         first = lexicon.sentence_triggers(toks, 0, len(toks))
         assert first == want and any(want)
         assert lexicon.sentence_triggers(toks, 0, len(toks)) is first  # remembered
@@ -393,31 +393,31 @@ def test_compiled_words_equal_the_pattern() -> None:
 
 @needs_speedups
 def test_compiled_trigger_match_equals_the_python_twin() -> None:
-    """Lexicon.match through the kernel and in Python, over every token of real and odd texts (multi-word
-    triggers, the end of the text, words met for the first time and again)."""
+    """A sentence's triggers through the kernel and Lexicon.match in Python, over every token of real and
+    odd texts (multi-word triggers, the end of the text, words met for the first time and again)."""
     from rawabit.extraction.relations import _lexicon
 
     lexicon, _ = _lexicon()
     texts = [SAMPLE.read_text(encoding="utf-8"), "أعلنت الحكومة الحرب على الإرهاب وتحالفت مع", "دعم"]
     texts += [" ".join(words) for words, _ in (x for xs in lexicon.multi.values() for x in xs)][:300]
+    assert speedups is not None
     hits = 0
     for text in texts + _odd_texts()[:300]:
         toks = tuple(segment.tokenize(text))
+        got = speedups.triggers(lexicon._cache, lexicon._miss, toks, 0, len(toks))
         for i in range(len(toks)):
-            got = lexicon.match(toks, i)
-            assert got == lexicon._match_python(toks, i), (text, i)
-            hits += got is not None and got[1] > 1
+            assert got[i] == lexicon.match(toks, i), (text, i)
+            hits += got[i] is not None and got[i][1] > 1
     assert hits >= 50  # multi-word triggers were matched
-    assert speedups is not None
-    for text in texts[:50]:  # a sentence's triggers at once: the same as token by token
+    for text in texts[:50]:  # part of the tokens, and none
         toks = tuple(segment.tokenize(text))
         for first, last in ((0, len(toks)), (1, len(toks)), (0, len(toks) // 2), (len(toks), len(toks))):
-            want = [lexicon._match_python(toks, i) for i in range(first, last)]
+            want = [lexicon.match(toks, i) for i in range(first, last)]
             assert speedups.triggers(lexicon._cache, lexicon._miss, toks, first, last) == want
             assert lexicon.sentence_triggers(toks, first, last) == want
     with pytest.raises(IndexError):
         speedups.triggers({}, lexicon._miss, (Token(0, 1, "x", "x"),), 0, 2)
     with pytest.raises(IndexError):
-        speedups.trigger_at({}, lexicon._miss, (), 0)
+        speedups.triggers({}, lexicon._miss, (), 0, 1)
     with pytest.raises(TypeError, match="cache entry"):
-        speedups.trigger_at({"x": 5}, lexicon._miss, (Token(0, 1, "x", "x"),), 0)
+        speedups.triggers({"x": 5}, lexicon._miss, (Token(0, 1, "x", "x"),), 0, 1)

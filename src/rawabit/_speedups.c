@@ -164,12 +164,6 @@ done:
     return result;
 }
 
-PyDoc_STRVAR(trigger_at_doc,
-"trigger_at(cache, miss, tokens, i) -> (trigger, length) | None\n\n"
-"rawabit.extraction.relations.Lexicon.match: the trigger starting at token i. cache maps a\n"
-"word's norm to (multi, single), filled by miss(token) for a norm not in it; multi lists\n"
-"(words, trigger) of multi-word entries, tried in order against the following tokens' norms.");
-
 /* The trigger at token i of the tuple tokens (i in range): a new reference to (trigger, length) or None. */
 static PyObject *
 trigger_one(PyObject *cache, PyObject *miss, PyObject *tokens, Py_ssize_t i)
@@ -177,7 +171,7 @@ trigger_one(PyObject *cache, PyObject *miss, PyObject *tokens, Py_ssize_t i)
     const Py_ssize_t n = PyTuple_GET_SIZE(tokens);
     PyObject *t = PyTuple_GET_ITEM(tokens, i);
     if (!PyTuple_Check(t) || PyTuple_GET_SIZE(t) < 6) {
-        PyErr_SetString(PyExc_TypeError, "trigger_at: tokens must be Token tuples");
+        PyErr_SetString(PyExc_TypeError, "triggers: tokens must be Token tuples");
         return NULL;
     }
     int is_word = PyObject_IsTrue(PyTuple_GET_ITEM(t, 5));
@@ -192,14 +186,14 @@ trigger_one(PyObject *cache, PyObject *miss, PyObject *tokens, Py_ssize_t i)
         return NULL;
     PyObject *result = NULL;
     if (!PyTuple_Check(cached) || PyTuple_GET_SIZE(cached) != 2 || !PyList_Check(PyTuple_GET_ITEM(cached, 0))) {
-        PyErr_SetString(PyExc_TypeError, "trigger_at: a cache entry must be (list, trigger or None)");
+        PyErr_SetString(PyExc_TypeError, "triggers: a cache entry must be (list, trigger or None)");
         goto done;
     }
     PyObject *multi = PyTuple_GET_ITEM(cached, 0), *single = PyTuple_GET_ITEM(cached, 1);
     for (Py_ssize_t e = 0; e < PyList_GET_SIZE(multi); e++) {
         PyObject *entry = PyList_GET_ITEM(multi, e);
         if (!PyTuple_Check(entry) || PyTuple_GET_SIZE(entry) != 2 || !PyTuple_Check(PyTuple_GET_ITEM(entry, 0))) {
-            PyErr_SetString(PyExc_TypeError, "trigger_at: a multi-word entry must be (tuple of words, trigger)");
+            PyErr_SetString(PyExc_TypeError, "triggers: a multi-word entry must be (tuple of words, trigger)");
             goto done;
         }
         PyObject *words = PyTuple_GET_ITEM(entry, 0);
@@ -213,7 +207,7 @@ trigger_one(PyObject *cache, PyObject *miss, PyObject *tokens, Py_ssize_t i)
             }
             PyObject *tj = PyTuple_GET_ITEM(tokens, j);
             if (!PyTuple_Check(tj) || PyTuple_GET_SIZE(tj) < 3) {
-                PyErr_SetString(PyExc_TypeError, "trigger_at: tokens must be Token tuples");
+                PyErr_SetString(PyExc_TypeError, "triggers: tokens must be Token tuples");
                 goto done;
             }
             int eq = PyObject_RichCompareBool(PyTuple_GET_ITEM(tj, 2), PyTuple_GET_ITEM(words, w), Py_EQ);
@@ -235,23 +229,11 @@ done:
     return result;
 }
 
-static PyObject *
-trigger_at(PyObject *self, PyObject *args)
-{
-    PyObject *cache, *miss, *tokens;
-    Py_ssize_t i;
-    if (!PyArg_ParseTuple(args, "O!OO!n:trigger_at", &PyDict_Type, &cache, &miss, &PyTuple_Type, &tokens, &i))
-        return NULL;
-    if (i < 0 || i >= PyTuple_GET_SIZE(tokens)) {
-        PyErr_SetString(PyExc_IndexError, "trigger_at: token index out of range");
-        return NULL;
-    }
-    return trigger_one(cache, miss, tokens, i);
-}
-
 PyDoc_STRVAR(triggers_doc,
 "triggers(cache, miss, tokens, first, last) -> list\n\n"
-"[trigger_at(cache, miss, tokens, i) for i in range(first, last)]: the triggers of a sentence.");
+"[Lexicon.match(tokens, i) for i in range(first, last)]: the triggers of a sentence. cache maps\n"
+"a word's norm to (multi, single), filled by miss(token) for a norm not in it; multi lists\n"
+"(words, trigger) of multi-word entries, tried in order against the following tokens' norms.");
 
 static PyObject *
 triggers(PyObject *self, PyObject *args)
@@ -1234,7 +1216,6 @@ static PyMethodDef methods[] = {
     {"fold", fold, METH_VARARGS, fold_doc},
     {"collapse", collapse, METH_VARARGS, collapse_doc},
     {"sentence_spans", sentence_spans, METH_VARARGS, sentence_spans_doc},
-    {"trigger_at", trigger_at, METH_VARARGS, trigger_at_doc},
     {"triggers", triggers, METH_VARARGS, triggers_doc},
     {"emissions", emissions, METH_VARARGS, emissions_doc},
     {"add_rows", add_rows, METH_VARARGS, add_rows_doc},

@@ -78,15 +78,9 @@ class Lexicon:
         # the sentences' triggers of the article last asked about (its token tuple, by identity)
         self._memo: tuple[tuple[Token, ...], dict[tuple[int, int], list[tuple[Trigger, int] | None]]] = ((), {})
 
-    def match(self, tokens: tuple[Token, ...], i: int) -> tuple[Trigger, int] | None:
-        """The trigger starting at token ``i`` and its length in tokens, if any."""
-        if speedups is not None:
-            return speedups.trigger_at(self._cache, self._miss, tokens, i)
-        return self._match_python(tokens, i)
-
     def sentence_triggers(self, tokens: tuple[Token, ...], first: int, last: int) -> list[tuple[Trigger, int] | None]:
-        """``match(tokens, i)`` for each ``i`` in ``range(first, last)``, computed once per article
-        (segmentation, NER and both relation passes ask about the same sentences)."""
+        """:meth:`match` for each token in ``range(first, last)`` (the compiled ``triggers`` where
+        built), computed once per article (NER and both relation passes ask about the same sentences)."""
         memo = self._memo
         if memo[0] is not tokens:
             memo = self._memo = (tokens, {})
@@ -95,7 +89,7 @@ class Lexicon:
             if speedups is not None:
                 hits = speedups.triggers(self._cache, self._miss, tokens, first, last)
             else:
-                hits = [self._match_python(tokens, i) for i in range(first, last)]
+                hits = [self.match(tokens, i) for i in range(first, last)]
             memo[1][(first, last)] = hits
         return hits
 
@@ -107,8 +101,9 @@ class Lexicon:
         self._cache[t.norm] = cached
         return cached
 
-    def _match_python(self, tokens: tuple[Token, ...], i: int) -> tuple[Trigger, int] | None:
-        """:meth:`match` in Python (the definition its compiled twin follows)."""
+    def match(self, tokens: tuple[Token, ...], i: int) -> tuple[Trigger, int] | None:
+        """The trigger starting at token ``i`` and its length in tokens, if any (the definition
+        the compiled ``triggers`` follows, token by token)."""
         t = tokens[i]
         if not t.is_word:
             return None
