@@ -909,56 +909,27 @@ done:
 
 /* ------------------------------------------------------------- MinHash */
 
-PyDoc_STRVAR(minhash_doc,
-"minhash(shingles, a, b) -> bytes\n\n"
-"For each (a[i], b[i]): min over x in shingles of ((a[i] * x + b[i]) mod 2**64) >> 32, as\n"
-"little-endian uint32 (rawabit.analysis.dedup._minhash; shingles not empty, each in [0, 2**64)).");
-
+/* The MinHash signature of the n values x (empty: all 0xff): for each (a[i], b[i]), the least
+   ((a[i] * x + b[i]) mod 2**64) >> 32, as little-endian uint32 bytes. */
 static PyObject *
-minhash(PyObject *self, PyObject *args)
+signature(const uint64_t *x, Py_ssize_t n, PyObject *a_obj, PyObject *b_obj)
 {
-    PyObject *sh_obj, *a_obj, *b_obj;
-    if (!PyArg_ParseTuple(args, "OO!O!:minhash", &sh_obj, &PyList_Type, &a_obj, &PyList_Type, &b_obj))
-        return NULL;
     const Py_ssize_t np_ = PyList_GET_SIZE(a_obj);
     if (PyList_GET_SIZE(b_obj) != np_) {
-        PyErr_SetString(PyExc_ValueError, "minhash: a and b differ in length");
+        PyErr_SetString(PyExc_ValueError, "MinHash coefficients a and b differ in length");
         return NULL;
     }
-    PyObject *seq = PySequence_Fast(sh_obj, "minhash: shingles must be iterable");
-    if (seq == NULL)
-        return NULL;
-    const Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
-    uint64_t *x = NULL, *ab = NULL;
-    PyObject *result = NULL;
-    if (n < 1) {
-        PyErr_SetString(PyExc_ValueError, "minhash: no shingles");
-        goto done;
-    }
-    x = PyMem_Malloc(n * sizeof(uint64_t));
-    ab = PyMem_Malloc(2 * (np_ ? np_ : 1) * sizeof(uint64_t));
-    if (x == NULL || ab == NULL) {
-        PyErr_NoMemory();
-        goto done;
-    }
-    PyObject **items = PySequence_Fast_ITEMS(seq);
-    for (Py_ssize_t k = 0; k < n; k++) {
-        x[k] = PyLong_AsUnsignedLongLong(items[k]);
-        if (x[k] == (uint64_t)-1 && PyErr_Occurred())
-            goto done;
-    }
-    for (Py_ssize_t i = 0; i < np_; i++) {
-        ab[2 * i] = PyLong_AsUnsignedLongLong(PyList_GET_ITEM(a_obj, i));
-        ab[2 * i + 1] = PyLong_AsUnsignedLongLong(PyList_GET_ITEM(b_obj, i));
-        if (PyErr_Occurred())
-            goto done;
-    }
-    result = PyBytes_FromStringAndSize(NULL, 4 * np_);
+    PyObject *result = PyBytes_FromStringAndSize(NULL, 4 * np_);
     if (result == NULL)
-        goto done;
+        return NULL;
     unsigned char *out = (unsigned char *)PyBytes_AS_STRING(result);
     for (Py_ssize_t i = 0; i < np_; i++) {
-        const uint64_t a = ab[2 * i], b = ab[2 * i + 1];
+        const uint64_t a = PyLong_AsUnsignedLongLong(PyList_GET_ITEM(a_obj, i));
+        const uint64_t b = PyLong_AsUnsignedLongLong(PyList_GET_ITEM(b_obj, i));
+        if (PyErr_Occurred()) {
+            Py_DECREF(result);
+            return NULL;
+        }
         uint32_t best = UINT32_MAX;
         for (Py_ssize_t k = 0; k < n; k++) {
             const uint32_t h = (uint32_t)((a * x[k] + b) >> 32);  /* unsigned: wraps mod 2**64 */
@@ -970,10 +941,44 @@ minhash(PyObject *self, PyObject *args)
         out[4 * i + 2] = (best >> 16) & 0xff;
         out[4 * i + 3] = (best >> 24) & 0xff;
     }
+    return result;
+}
+
+PyDoc_STRVAR(minhash_doc,
+"minhash(shingles, a, b) -> bytes\n\n"
+"For each (a[i], b[i]): min over x in shingles of ((a[i] * x + b[i]) mod 2**64) >> 32, as\n"
+"little-endian uint32 (rawabit.analysis.dedup._minhash; shingles not empty, each in [0, 2**64)).");
+
+static PyObject *
+minhash(PyObject *self, PyObject *args)
+{
+    PyObject *sh_obj, *a_obj, *b_obj;
+    if (!PyArg_ParseTuple(args, "OO!O!:minhash", &sh_obj, &PyList_Type, &a_obj, &PyList_Type, &b_obj))
+        return NULL;
+    PyObject *seq = PySequence_Fast(sh_obj, "minhash: shingles must be iterable");
+    if (seq == NULL)
+        return NULL;
+    const Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
+    uint64_t *x = NULL;
+    PyObject *result = NULL;
+    if (n < 1) {
+        PyErr_SetString(PyExc_ValueError, "minhash: no shingles");
+        goto done;
+    }
+    if ((x = PyMem_Malloc(n * sizeof(uint64_t))) == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    PyObject **items = PySequence_Fast_ITEMS(seq);
+    for (Py_ssize_t k = 0; k < n; k++) {
+        x[k] = PyLong_AsUnsignedLongLong(items[k]);
+        if (x[k] == (uint64_t)-1 && PyErr_Occurred())
+            goto done;
+    }
+    result = signature(x, n, a_obj, b_obj);
 done:
     Py_DECREF(seq);
     PyMem_Free(x);
-    PyMem_Free(ab);
     return result;
 }
 
@@ -1015,16 +1020,16 @@ shingle_minhash(PyObject *self, PyObject *args)
     if (!PyArg_ParseTuple(args, "O!nO!O!:shingle_minhash", &PyList_Type, &words, &k, &PyList_Type, &a_obj,
                           &PyList_Type, &b_obj))
         return NULL;
-    const Py_ssize_t np_ = PyList_GET_SIZE(a_obj), n = PyList_GET_SIZE(words);
-    if (PyList_GET_SIZE(b_obj) != np_ || k < 1) {
-        PyErr_SetString(PyExc_ValueError, "shingle_minhash: a and b differ in length, or k < 1");
+    if (k < 1) {
+        PyErr_SetString(PyExc_ValueError, "shingle_minhash: k < 1");
         return NULL;
     }
+    const Py_ssize_t n = PyList_GET_SIZE(words);
     const char **utf8 = PyMem_Malloc(sizeof(char *) * (size_t)(n + 1));
     Py_ssize_t *lens = PyMem_Malloc(sizeof(Py_ssize_t) * (size_t)(n + 1));
-    uint64_t *x = PyMem_Malloc(sizeof(uint64_t) * (size_t)(n + 1)), *ab = PyMem_Malloc(2 * sizeof(uint64_t) * (size_t)(np_ + 1));
+    uint64_t *x = PyMem_Malloc(sizeof(uint64_t) * (size_t)(n + 1));
     PyObject *result = NULL;
-    if (utf8 == NULL || lens == NULL || x == NULL || ab == NULL) {
+    if (utf8 == NULL || lens == NULL || x == NULL) {
         PyErr_NoMemory();
         goto done;
     }
@@ -1035,12 +1040,6 @@ shingle_minhash(PyObject *self, PyObject *args)
             goto done;
         }
         if ((utf8[j] = PyUnicode_AsUTF8AndSize(w, &lens[j])) == NULL)
-            goto done;
-    }
-    for (Py_ssize_t i = 0; i < np_; i++) {
-        ab[2 * i] = PyLong_AsUnsignedLongLong(PyList_GET_ITEM(a_obj, i));
-        ab[2 * i + 1] = PyLong_AsUnsignedLongLong(PyList_GET_ITEM(b_obj, i));
-        if (PyErr_Occurred())
             goto done;
     }
     /* the shingles: windows of k words, or one of all the words when there are fewer */
@@ -1054,28 +1053,11 @@ shingle_minhash(PyObject *self, PyObject *args)
         }
         x[s] = c;
     }
-    result = PyBytes_FromStringAndSize(NULL, 4 * np_);
-    if (result == NULL)
-        goto done;
-    unsigned char *out = (unsigned char *)PyBytes_AS_STRING(result);
-    for (Py_ssize_t i = 0; i < np_; i++) {
-        const uint64_t a = ab[2 * i], b = ab[2 * i + 1];
-        uint32_t best = UINT32_MAX;
-        for (Py_ssize_t s = 0; s < count; s++) {
-            const uint32_t h = (uint32_t)((a * x[s] + b) >> 32);  /* unsigned: wraps mod 2**64 */
-            if (h < best)
-                best = h;
-        }
-        out[4 * i] = best & 0xff;
-        out[4 * i + 1] = (best >> 8) & 0xff;
-        out[4 * i + 2] = (best >> 16) & 0xff;
-        out[4 * i + 3] = (best >> 24) & 0xff;
-    }
+    result = signature(x, count, a_obj, b_obj);
 done:
     PyMem_Free(utf8);
     PyMem_Free(lens);
     PyMem_Free(x);
-    PyMem_Free(ab);
     return result;
 }
 
