@@ -43,6 +43,9 @@ def _folder() -> Callable[[str], str]:
     return fold
 
 
+_BMP = 0x10000  # the Basic Multilingual Plane: the code points the kernels' tables cover
+
+
 @cache
 def _kernel_tables() -> tuple[str, bytes] | None:
     """The one-to-one map and the deletable characters as tables over the Basic Multilingual
@@ -60,9 +63,6 @@ def _kernel_tables() -> tuple[str, bytes] | None:
     for k in deletes:
         gone[k] = 1
     return "".join(table), bytes(gone)
-
-
-_BMP = 0x10000
 
 
 def _fold(s: str) -> str:
