@@ -13,6 +13,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
+import rawabit
 from rawabit.errors import DataError
 from rawabit.kb.cli import register
 from rawabit.kb.loader import load, load_files, packaged_files
@@ -284,3 +285,23 @@ def test_alias_with_a_role_and_a_group_name_is_a_problem(tmp_path):
     problems = [p for p in validate([f]) if p.actor in ("spokesman-x", "lisa-x")]
     assert [p.actor for p in problems] == ["spokesman-x"]
     assert "taliban" in problems[0].message
+
+
+def test_keyword_counts_skip_the_regex_only_when_no_keyword_occurs():
+    """Keywords.count looks for its forms before running its regex: the same counts as the regex
+    alone, on texts with and without the keywords (glued proclitics, words that merely contain one)."""
+    from rawabit.extraction.disambiguate import rules
+    from rawabit.text.normalise import normalise_text
+
+    kws = {id(k): k for r in rules().values() for k in (r.require_context, *(c for c, _ in r.context)) if k}
+    assert kws
+    sample = Path(rawabit.__file__).parent / "data" / "sample" / "2021-09-13-aq-taliban.txt"
+    texts = [normalise_text(sample.read_text(encoding="utf-8")).norm, ""]
+    for k in kws.values():
+        texts.append(" ".join(f"و{f} {f}x ب{f}." for f in k.forms))
+    nonzero = 0
+    for k in kws.values():
+        for t in texts:
+            assert k.count(t) == len(k.rx.findall(t)), (k.forms, t[:80])
+            nonzero += k.count(t) > 0
+    assert nonzero >= len(kws)

@@ -15,12 +15,27 @@ from rawabit.text.normalise import normalise
 _BLOCK = ""  # decision: no actor here
 
 
-def _kw_regex(words: list[str]) -> re.Pattern[str] | None:
-    forms = sorted({normalise(w) for w in words if normalise(w)}, key=len, reverse=True)
+@dataclass(frozen=True, eq=False)
+class Keywords:
+    """Keywords of a rule's context, counted as whole words (a proclitic allowed) in an article."""
+
+    forms: tuple[str, ...]  # normalised, longest first
+    rx: re.Pattern[str]
+
+    def count(self, article: str) -> int:
+        """How often a keyword occurs in ``article``."""
+        # every match contains a form: when none occurs, the regex (slow on a long text) is not run
+        if not any(f in article for f in self.forms):
+            return 0
+        return len(self.rx.findall(article))
+
+
+def _keywords(words: list[str]) -> Keywords | None:
+    forms = tuple(sorted({normalise(w) for w in words if normalise(w)}, key=len, reverse=True))
     if not forms:
         return None
     alt = "|".join(re.escape(f) for f in forms)
-    return re.compile(rf"(?<!\w)(?:و|ف|ب|ل|ك|وب|ول)?(?:{alt})(?!\w)")
+    return Keywords(forms, re.compile(rf"(?<!\w)(?:و|ف|ب|ل|ك|وب|ول)?(?:{alt})(?!\w)"))
 
 
 @dataclass(frozen=True)
@@ -33,14 +48,14 @@ class Rule:
     cancel_proclitic: frozenset[str]
     require_prev: frozenset[str]
     require_next: frozenset[str]
-    require_context: re.Pattern[str] | None
+    require_context: Keywords | None
     has_require: bool
-    context: tuple[tuple[re.Pattern[str] | None, str | None], ...]
+    context: tuple[tuple[Keywords | None, str | None], ...]
     default: str | None
     has_default: bool
 
     def decide(self, matched: str, clitic: str, prev: str, nxt: str, article: str,
-               hits: dict[re.Pattern[str], int] | None = None) -> str:
+               hits: dict[Keywords, int] | None = None) -> str:
         """The actor id this mention names, or ``""`` when it names none.
 
         ``hits`` caches keyword counts in ``article``: pass one dict per article so
@@ -76,11 +91,11 @@ class Rule:
         return self.candidates[0]
 
 
-def _hits(rx: re.Pattern[str], article: str, cache: dict[re.Pattern[str], int]) -> int:
-    """How often ``rx`` occurs in ``article``, counted once per ``cache`` (one per article)."""
-    n = cache.get(rx)
+def _hits(kw: Keywords, article: str, cache: dict[Keywords, int]) -> int:
+    """How often ``kw`` occurs in ``article``, counted once per ``cache`` (one per article)."""
+    n = cache.get(kw)
     if n is None:
-        n = cache[rx] = len(rx.findall(article))
+        n = cache[kw] = kw.count(article)
     return n
 
 
@@ -96,9 +111,9 @@ def _rule(d: dict[str, Any]) -> Rule:
         cancel_proclitic=frozenset(d.get("cancel_proclitic") or []),
         require_prev=frozenset(norm_list("require_prev")),
         require_next=frozenset(norm_list("require_next")),
-        require_context=_kw_regex(req_ctx),
+        require_context=_keywords(req_ctx),
         has_require=any(k in d for k in ("require_prev", "require_next", "require_context")),
-        context=tuple((_kw_regex(g.get("keywords") or []), g.get("actor")) for g in d.get("context") or []),
+        context=tuple((_keywords(g.get("keywords") or []), g.get("actor")) for g in d.get("context") or []),
         default=d.get("default"),
         has_default="default" in d,
     )

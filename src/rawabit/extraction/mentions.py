@@ -9,7 +9,6 @@ mention keeps exact offsets into the original text.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
@@ -18,6 +17,7 @@ import ahocorasick
 
 from rawabit.data import load_yaml
 from rawabit.extraction import provisional
+from rawabit.extraction.disambiguate import Keywords
 from rawabit.extraction.disambiguate import rules as ambiguity_rules
 from rawabit.kb.loader import ActorEntry, KnowledgeBase
 from rawabit.model import Article, Mention, Token
@@ -203,7 +203,7 @@ class MentionsStage:
         cands: list[tuple[int, int, int, str, str, str]] = []  # start, end, prio, actor, rule, clitic
         rules = ambiguity_rules()
         article = nt.norm
-        hits: dict[re.Pattern[str], int] = {}  # the ambiguity rules' keyword counts in this article
+        hits: dict[Keywords, int] = {}  # the ambiguity rules' keyword counts in this article
         for ns, ne, keys in self.matcher.raw_matches(nt):
             s, e = nt.to_original(ns, ne)
             if s not in starts or e not in ends:
@@ -469,7 +469,7 @@ class _FuzzyIndex:
             covered.update(range(m.token_start, m.token_end))
         out = list(mentions)
         heads = {k[1] for k in keys}  # a word can only be near a form that shares its first two letters
-        near = [i for i, t in enumerate(tokens) if t.norm[:2] in heads or t.stem[:2] in heads]
+        near = [i for i, t in enumerate(tokens) if len(t.stem) >= 5 and (t.norm[:2] in heads or t.stem[:2] in heads)]
         for i in near:
             t = tokens[i]
             if i in covered or not t.is_word or len(t.stem) < 5:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import math
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -78,56 +79,79 @@ def _word(t: Token) -> str:
     return w[2:] if w.startswith("ال") and len(w) > 4 else w
 
 
+class _ArticleView:
+    """What :func:`features` reads of one article, computed once for all its candidate pairs:
+    each token's :func:`_word` (on first use) and the mentions' start tokens in order."""
+
+    __slots__ = ("art", "words", "starts", "mentions")
+
+    def __init__(self, art: Article) -> None:
+        self.art = art
+        self.words: dict[int, str] = {}
+        self.mentions = sorted(art.mentions, key=lambda m: m.token_start)
+        self.starts = [m.token_start for m in self.mentions]
+
+    def word(self, k: int) -> str:
+        w = self.words.get(k)
+        if w is None:
+            w = self.words[k] = _word(self.art.tokens[k])
+        return w
+
+    def others_between(self, c: Candidate) -> int:
+        """Mentions of a third actor starting between the pair's two mentions."""
+        lo = bisect_left(self.starts, c.a.token_end)
+        hi = bisect_left(self.starts, c.b.token_start, lo)
+        pair = (c.a.actor_id, c.b.actor_id)
+        return sum(1 for m in self.mentions[lo:hi] if m.actor_id not in pair)
+
+
 def features(
     art: Article, c: Candidate, kinds: dict[str, str], rule_types: dict[tuple[str, str], set[str]],
-    trigger_at: dict[int, str],
+    trigger_at: dict[int, str], view: _ArticleView | None = None,
 ) -> dict[str, float]:
-    """Sparse features of one candidate pair."""
+    """Sparse features of one candidate pair (``view``: the article's, shared by its pairs)."""
+    v = view if view is not None and view.art is art else _ArticleView(art)
+    word = v.word
     toks = art.tokens
     sent: Sentence = art.sentences[c.sentence]
+    a0, a1, b0, b1 = c.a.token_start, c.a.token_end, c.b.token_start, c.b.token_end
     f: dict[str, float] = {"bias": 1.0}
-    between = [t for t in toks[c.a.token_end : c.b.token_start]]
-    words = [t for t in between if t.is_word]
+    words = [k for k in range(a1, b0) if toks[k].is_word]
     gap = len(words)
     f[f"gap:{min(gap, 10) if gap < 10 else '10+'}"] = 1.0
-    for t in words[:14]:
-        f[f"btw:{_word(t)}"] = 1.0
-    for t in between:
+    for k in words[:14]:
+        f["btw:" + word(k)] = 1.0
+    for t in toks[a1:b0]:
         if not t.is_word:
-            f[f"punct:{t.norm}"] = 1.0
-    for k in range(max(sent.first_token, c.a.token_start - 4), c.a.token_start):
+            f["punct:" + t.norm] = 1.0
+    for k in range(max(sent.first_token, a0 - 4), a0):
         if toks[k].is_word:
-            f[f"pre:{_word(toks[k])}"] = 1.0
-    for k in range(c.b.token_end, min(sent.last_token, c.b.token_end + 3)):
+            f["pre:" + word(k)] = 1.0
+    for k in range(b1, min(sent.last_token, b1 + 3)):
         if toks[k].is_word:
-            f[f"post:{_word(toks[k])}"] = 1.0
-    if c.a.token_start > sent.first_token:
-        f[f"pre1:{_word(toks[c.a.token_start - 1])}"] = 1.0
-    if c.b.token_start > 0:
-        f[f"prevb:{_word(toks[c.b.token_start - 1])}"] = 1.0
+            f["post:" + word(k)] = 1.0
+    if a0 > sent.first_token:
+        f["pre1:" + word(a0 - 1)] = 1.0
+    if b0 > 0:
+        f["prevb:" + word(b0 - 1)] = 1.0
     f[f"cl_a:{c.a.clitic}"] = 1.0
     f[f"cl_b:{c.b.clitic}"] = 1.0
     ka, kb = kinds.get(c.a.actor_id, "other"), kinds.get(c.b.actor_id, "other")
     f[f"kinds:{ka}>{kb}"] = 1.0
     f[f"rule_a:{c.a.rule}"] = 1.0
     f[f"rule_b:{c.b.rule}"] = 1.0
-    for k in range(c.a.token_end, c.b.token_start):
-        tt = trigger_at.get(k)
-        if tt:
-            f[f"trig_btw:{tt}"] = 1.0
-    for k in list(range(max(sent.first_token, c.a.token_start - 6), c.a.token_start)) + list(
-        range(c.b.token_end, min(sent.last_token, c.b.token_end + 6))
-    ):
-        tt = trigger_at.get(k)
-        if tt:
-            f[f"trig_out:{tt}"] = 1.0
+    if trigger_at:
+        for k in range(a1, b0):
+            tt = trigger_at.get(k)
+            if tt:
+                f["trig_btw:" + tt] = 1.0
+        for k in (*range(max(sent.first_token, a0 - 6), a0), *range(b1, min(sent.last_token, b1 + 6))):
+            tt = trigger_at.get(k)
+            if tt:
+                f["trig_out:" + tt] = 1.0
     for rt in rule_types.get((c.a.actor_id, c.b.actor_id), ()):
         f[f"rule:{rt}"] = 1.0
-    n_other = sum(
-        1 for m in art.mentions
-        if c.a.token_end <= m.token_start < c.b.token_start and m.actor_id not in (c.a.actor_id, c.b.actor_id)
-    )
-    f[f"others:{min(n_other, 3)}"] = 1.0
+    f[f"others:{min(v.others_between(c), 3)}"] = 1.0
     return f
 
 
@@ -256,10 +280,11 @@ def predict(
     """Labels above the model's threshold for every candidate pair of ``art``."""
     verdicts = rule_verdicts(art)
     trig = triggers_by_token(art)
+    view = _ArticleView(art)
     out = []
     for c in candidates(art):
         rt = {(c.a.actor_id, c.b.actor_id): verdicts.get((c.sentence, c.a.actor_id, c.b.actor_id), set())}
-        sc = model.scores(features(art, c, kinds, rt, trig))
+        sc = model.scores(features(art, c, kinds, rt, trig, view))
         for lab, p in sc.items():
             if p >= (model.threshold if threshold is None else threshold):
                 out.append((c, lab, p))
@@ -291,6 +316,7 @@ def training_rows(
             spans.append((pos, pos + len(ev), s, t, r["type"], bool(r.get("optional"))))
         verdicts = rule_verdicts(art)
         trig = triggers_by_token(art)
+        view = _ArticleView(art)
         for c in candidates(art):
             sent = art.sentences[c.sentence]
             labels: set[str] = set()
@@ -310,7 +336,7 @@ def training_rows(
                 else:
                     labels.add(lab)
             rt = {(c.a.actor_id, c.b.actor_id): verdicts.get((c.sentence, c.a.actor_id, c.b.actor_id), set())}
-            rows.append((features(art, c, kinds, rt, trig), labels, optional and not labels))
+            rows.append((features(art, c, kinds, rt, trig, view), labels, optional and not labels))
     return rows
 
 

@@ -43,6 +43,9 @@ _SKIP_BEFORE_ARG = _FILLERS | frozenset(
     for w in "دعم الدعم مساعده المساعده مساعدات تمويل التمويل اسلحه الاسلحه حمايه الحمايه خبرات خبراء مدربي مدربين".split()
 )
 
+# Distinct words a per-process word cache keeps (it forgets its older half when full).
+_WORDS_REMEMBERED = 100_000
+
 
 @dataclass(frozen=True, slots=True)
 class Trigger:
@@ -96,7 +99,7 @@ class Lexicon:
     def _miss(self, t: Token) -> tuple[list[tuple[tuple[str, ...], Trigger]], Trigger | None]:
         """The cache entry of a word not in the cache yet, stored."""
         cached = self._single(t)
-        if len(self._cache) > 100_000:
+        if len(self._cache) > _WORDS_REMEMBERED:
             forget_older_half(self._cache)
         self._cache[t.norm] = cached
         return cached
@@ -176,6 +179,7 @@ class RelationsStage:
         self._roles_by_first: dict[str, list[tuple[str, ...]]] = {}
         for r in self.roles:  # longest first, as self.roles is
             self._roles_by_first.setdefault(r[0], []).append(r)
+        self._inflected: dict[str, int] = {}  # word -> _inflected_role(word), per process
 
     def __call__(self, art: Article) -> Article:
         self._kinds = {a.id: a.kind for a in art.actors}
@@ -568,12 +572,12 @@ class RelationsStage:
             k = len(role)
             if pos + k <= len(words) and all(tokens[words[pos + j]].norm == role[j] for j in range(1, k)):
                 return k
-        if first.endswith("ه") and first[:-1] in self._role_words:
-            return 1  # السفيرة، المتحدثة
-        stripped = _strip_pronoun(first)
-        if stripped != first and stripped in self._role_words:
-            return 1  # زعيمه، رئيسها
-        return 0
+        inflected = self._inflected.get(first)
+        if inflected is None:  # a word met for the first time: remembered, it recurs
+            if len(self._inflected) >= _WORDS_REMEMBERED:
+                forget_older_half(self._inflected)
+            inflected = self._inflected[first] = _inflected_role(first, self._role_words)
+        return inflected
 
     def _kind(self, aid: str) -> str:
         return self._kinds.get(aid, "other")
@@ -620,6 +624,16 @@ def _full_name(m: Mention) -> bool:
 
     name = normalise(m.surface[len(m.clitic):] if m.clitic and m.surface.startswith(m.clitic) else m.surface)
     return len(name.split()) >= 2 and name not in _given_names()
+
+
+def _inflected_role(word: str, role_words: frozenset[str]) -> int:
+    """1 when ``word`` is a one-word role noun in the feminine or with a possessive pronoun, else 0."""
+    if word.endswith("ه") and word[:-1] in role_words:
+        return 1  # السفيرة، المتحدثة
+    stripped = _strip_pronoun(word)
+    if stripped != word and stripped in role_words:
+        return 1  # زعيمه، رئيسها
+    return 0
 
 
 def _strip_pronoun(w: str) -> str:
