@@ -176,7 +176,7 @@ class _progress:
                 return Text(f"{task.speed:.0f} articles/s" if task.speed else "")
 
         self.p = Progress(SpinnerColumn(), TextColumn("{task.completed} articles"), Rate(), TimeElapsedColumn(),
-                          console=self.console)
+                          console=self.console, refresh_per_second=4)
         self.p.start()
         self.task = self.p.add_task("extract", total=None)
         return lambda: self.p.advance(self.task)

@@ -79,6 +79,7 @@ def _progress(quiet: bool) -> tuple[Any, Callable[[Any], None]]:
         SpinnerColumn(), TextColumn("{task.description}"), TextColumn("{task.completed} articles"), Rate(),
         TextColumn("[dim]{task.fields[detail]}"), TimeElapsedColumn(),
         console=Console(stderr=True), disable=quiet, transient=False,
+        refresh_per_second=4,  # rich's default, 10, redraws more often than a count of articles needs
     )
     task = progress.add_task("ingest", total=None, rate=0.0, detail="")
 
