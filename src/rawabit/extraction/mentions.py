@@ -469,10 +469,11 @@ class _FuzzyIndex:
             covered.update(range(m.token_start, m.token_end))
         out = list(mentions)
         heads = {k[1] for k in keys}  # a word can only be near a form that shares its first two letters
+        # words of five letters or more (stem) that share their first two letters with a form
         near = [i for i, t in enumerate(tokens) if len(t.stem) >= 5 and (t.norm[:2] in heads or t.stem[:2] in heads)]
         for i in near:
             t = tokens[i]
-            if i in covered or not t.is_word or len(t.stem) < 5:
+            if i in covered or not t.is_word:
                 continue
             for word, clitic in ((t.norm, ""), (t.stem, t.clitic)):
                 forms = keys.get((len(word), word[:2]))
