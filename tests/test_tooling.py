@@ -59,3 +59,37 @@ def test_instructions_bench_counts_per_article(tmp_path):
     missing = subprocess.run([sys.executable, "bench/instructions.py", "--input", str(tmp_path / "none.jsonl")],
                              cwd=ROOT, capture_output=True, text=True, env=env, timeout=300)
     assert missing.returncode == 2 and "none.jsonl" in missing.stderr
+
+
+def test_native_share_bench_sorts_samples_by_where_they_ran(tmp_path):
+    """bench/native_share.py counts only samples inside the pipeline stages, gives libc's to its caller,
+    and turns the compiled share into a speed-up bound (py-spy stubbed: it writes fixed stacks)."""
+    stage = "<module> (stages.py:122);main (stages.py:106);measure (stages.py:62);"
+    stacks = [
+        f"{stage}MentionsStage.__call__ (rawabit/extraction/mentions.py:258);bare_form (rawabit/x.py:9) 50",
+        f"{stage}MentionsStage.__call__ (rawabit/extraction/mentions.py:258);PyDict_GetItem (libpython3.11.so.1.0) 20",
+        f"{stage}SegmentStage.__call__ (rawabit/text/segment.py:9);tokenize (rawabit/_speedups.c:60) 15",
+        f"{stage}SegmentStage.__call__ (rawabit/text/segment.py:9);tokenize (rawabit/_speedups.c:60);"
+        "memcpy (libc.so.6) 5",
+        f"{stage}RelationsStage.__call__ (rawabit/extraction/relations.py:9);f (AutomatonSearchIter.c:3) 10",
+        f"{stage}prepare (rawabit/store/ingest.py:95);fingerprint (rawabit/analysis/dedup.py:1) 999",
+    ]
+    fake = tmp_path / "py-spy"
+    fake.write_text("#!/bin/sh\nwhile [ \"$1\" != \"-o\" ]; do shift; done\ncat > \"$2\" <<'END'\n"
+                    + "\n".join(stacks) + "\nEND\n")
+    fake.chmod(0o755)
+    env = {**os.environ, "PATH": f"{tmp_path}{os.pathsep}{os.environ['PATH']}"}
+    res = subprocess.run([sys.executable, "bench/native_share.py", "--ratio", "20", "--n", "1"], cwd=ROOT,
+                         capture_output=True, text=True, env=env, timeout=300)
+    assert res.returncode == 0, res.stderr
+    out = res.stdout
+    assert "100 samples inside the pipeline stages" in out
+    assert "Python bytecode   50.0%" in out and "CPython runtime   20.0%" in out
+    assert "rawabit kernels   20.0%" in out and "other compiled    10.0%" in out
+    assert "at most 3.3 times as fast" in out  # 1 / 0.3
+    # 4 times as fast leaves 0.25 of today's time: 0.3 is compiled already, so no Python-level cut is enough
+    assert "out of reach even with no Python-level time left" in out
+    res = subprocess.run([sys.executable, "bench/native_share.py", "--ratio", "10", "--n", "1"], cwd=ROOT,
+                         capture_output=True, text=True, env=env, timeout=300)
+    # twice as fast leaves 0.5: 0.3 compiled, 0.2 of the 0.7 Python-level time may stay
+    assert "71% of the Python-level time removed" in res.stdout
