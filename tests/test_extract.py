@@ -355,3 +355,41 @@ def test_institutions_named_after_people_are_not_the_people():
     assert not rawabit.extract("قال المشرف على مركز الملك سلمان للإغاثة إن القوافل وصلت.").mentions
     assert "spain" not in ids(rawabit.extract("انتقل اللاعب إلى ريال مدريد."))
     assert "salman-of-saudi-arabia" in ids(rawabit.extract("وصل الملك سلمان إلى الرياض."))
+
+
+def test_a_trigger_with_an_attached_pronoun():
+    """``هجماتها`` (its attacks), ``تقودها`` (which she leads), ``تلقاه`` (received it) are triggers too."""
+    art = rawabit.extract("واصلت حركة الشباب هجماتها على كينيا، وقالت إن قوات التحالف العربي التي تقودها "
+                          "السعودية قصفت مواقع في صنعاء، وأشاد الوزير بالدعم الذي تلقاه الجيش اليمني من دول مجلس التعاون.")
+    got = triples(art)
+    assert ("al-shabaab-militant-group", "fight", "kenya") in got
+    assert ("saudi-arabia", "affiliate", "saudi-led-coalition") in got
+    assert ("gulf-cooperation-council", "support", "yemen") in got
+
+
+def test_repelling_and_eliminating_are_fighting():
+    art = rawabit.extract("وأعطى الرئيس محمد بخاري الأولوية للقضاء على حركة بوكو حرام، فيما تمكنت حركة الشباب من دحر "
+                          "قوات بعثة الاتحاد الأفريقي في الصومال.")
+    got = triples(art)
+    assert ("muhammadu-buhari", "fight", "boko-haram") in got
+    assert any({r.source, r.target} == {"al-shabaab-militant-group", "african-union-mission-to-somalia"}
+               and r.type == "fight" for r in art.relations), got
+
+
+def test_two_actors_after_a_preposition_share_a_side():
+    """``تحرير المدينة من X وY``: X and Y are the enemies, not each other's."""
+    art = rawabit.extract("وبعد تحرير المدينة من مقاتلي حركة الشباب وتنظيم داعش عاد السكان إلى منازلهم.")
+    assert not any({r.source, r.target} == {"al-shabaab-militant-group", "islamic-state"} for r in art.relations)
+
+
+def test_a_state_adjective_after_a_group_describes_the_group():
+    """``ميليشيات الحوثي الإيرانية`` is not Iran fighting; two state adjectives still relate their states."""
+    art = rawabit.extract("وقال الوزير إن بلاده ماضية في قتال ميليشيات الحوثي الإيرانية، وإن العلاقات السعودية الروسية قوية.")
+    got = triples(art)
+    assert not any("iran" in (r.source, r.target) for r in art.relations), got
+    assert ("saudi-arabia", "ally", "russia") in got
+
+
+def test_gods_grace_and_a_newspaper_are_no_actors():
+    art = rawabit.extract("وتحققت الإنجازات بفضل الله تعالى، ونشرت صحيفة واشنطن بوست تقريرا عن تنظيم داعش.")
+    assert ids(art) == {"islamic-state"}

@@ -10,7 +10,7 @@ the rule that produced it (``rawabit extract --explain``).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
 
@@ -260,8 +260,10 @@ class RelationsStage:
         by_token: dict[int, Mention] = {}
         # a plural adjective (الفلسطينيين، الأفغان) names people of a state, not the
         # state acting: it takes no part in relations except as a nationality
+        ends = {m.token_end: m for m in sm}
         args = [m for m in sm if m.rule != "people" and not _place_adjective(tokens, m) and not _of_people(tokens, m)
-                and not (self._kind(m.actor_id) == "other" and _reporter(tokens, sent, m))]
+                and not (self._kind(m.actor_id) == "other" and _reporter(tokens, sent, m))
+                and not _describes(m, ends, self._kind)]
         for m in sm:
             for k in range(m.token_start, m.token_end):
                 by_token[k] = m
@@ -355,7 +357,11 @@ class RelationsStage:
                 right_args = right_args[1:]
             right = _chain(tokens, [a.mention for a in right_args if a.prep != "و" or True])
             pairs = [(a, b, name) for a in left for b in right if a.actor_id != b.actor_id]
-            if not pairs and len(right) >= 2 and right[0].actor_id != right[1].actor_id and _joined(tokens, right[0], right[1]):
+            if (not pairs and len(right) >= 2 and right[0].actor_id != right[1].actor_id
+                    and _joined(tokens, right[0], right[1])
+                    and next((a.prep for a in right_args if a.mention is right[0]), "") in ("", "و")):
+                # ``معارك الجيش وداعش``: two bare parties fight each other; after a preposition
+                # they share a side (``تحريرها من مليشيات الحوثي وصالح``, ``الحرب ضد داعش والنصرة``)
                 pairs.append((right[0], right[1], f"conj:{name}"))
             return pairs
         subj = _subject(tokens, args_before, args_after, ti, tj)
@@ -702,6 +708,15 @@ def _place_adjective(tokens: tuple[Token, ...], m: Mention) -> bool:
     if before in _PLACE_HEADS or before in _topic_nouns():
         return True  # ``الملف العراقي``, ``الأراضي الباكستانية``
     return m.token_start >= 2 and _no_article(bare_form(tokens[m.token_start - 2])) in _PLACE_HEADS
+
+
+def _describes(m: Mention, ends: dict[int, Mention], kind: Callable[[str], str]) -> bool:
+    """A state adjective right after the name of an actor that is no state describes that actor
+    (``ميليشيات الحوثي الإيرانية``, ``حزب الله اللبناني``): no party of its own to a trigger.
+    After a state both qualify the noun before them (``العلاقات السعودية الروسية``)."""
+    other = ends.get(m.token_start)
+    return (m.rule == "nisba" and other is not None and other.actor_id != m.actor_id
+            and kind(other.actor_id) != "state")
 
 
 def _no_article(w: str) -> str:
