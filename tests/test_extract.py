@@ -393,3 +393,11 @@ def test_a_state_adjective_after_a_group_describes_the_group():
 def test_gods_grace_and_a_newspaper_are_no_actors():
     art = rawabit.extract("وتحققت الإنجازات بفضل الله تعالى، ونشرت صحيفة واشنطن بوست تقريرا عن تنظيم داعش.")
     assert ids(art) == {"islamic-state"}
+
+
+def test_what_an_accusation_says_is_hedged_and_a_denied_accusation_negated():
+    art = rawabit.extract("وتتزايد الاتهامات بأن إيران تدعم الحوثيين بالسلاح. ونفى الرئيس التركي رجب طيب أردوغان بشدة "
+                          "أمس الاتهامات بأن تركيا تساعد تنظيم داعش.")
+    got = {(r.source, r.type, r.target): r.modality for r in art.relations}
+    assert got[("iran", "support", "houthis")] == "hedged"
+    assert got[("turkey", "support", "islamic-state")] == "negated"

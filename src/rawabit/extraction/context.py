@@ -13,6 +13,7 @@ from rawabit.text.normalise import normalise
 _YEAR = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d)(?!\d)")
 _CUE_WINDOW = 8  # tokens before a trigger searched for hedges and negations
 _DEMAND_WINDOW = 14  # a demand verb opens the sentence, its addressee and request follow
+_DENIAL_WINDOW = 14  # نفى [subject, adverbs] الاتهامات أن …: the denial before what it denies
 
 
 @cache
@@ -39,8 +40,11 @@ def modality_of(tokens: tuple[Token, ...], sent: Sentence, trigger: int, lo: int
         if t.norm in _STRONG_NEG:
             return "negated", t.norm
     for t in words:
-        if t.norm in _DENIAL or (t.stem in _DENIAL and t.clitic in ("و", "ف", "ب")):
+        if _denies(t):
             return "negated", t.norm
+    said = _allegation(tokens, sent, start, trigger)
+    if said is not None:
+        return said
     trig = tokens[trigger]
     for t in words:
         if t.norm in hedge or t.stem in hedge:
@@ -49,6 +53,35 @@ def modality_of(tokens: tuple[Token, ...], sent: Sentence, trigger: int, lo: int
     if len(n) > 4 and n[0] == "س" and n[1] in "يتن":
         return "hedged", "future"
     return "asserted", ""
+
+
+def _denies(t: Token) -> bool:
+    """A denial verb or noun, also after و/ف (the segmenter leaves ونفى whole: three letters remain)."""
+    return (t.norm in _DENIAL or (t.stem in _DENIAL and t.clitic in ("و", "ف", "ب"))
+            or (t.norm[:1] in ("و", "ف") and t.norm[1:] in _DENIAL))
+
+
+@cache
+def _allegations() -> frozenset[str]:
+    return frozenset(normalise(x) for x in load_yaml("triggers.yaml")["modality"].get("allegation", ()))
+
+
+def _allegation(tokens: tuple[Token, ...], sent: Sentence, start: int, trigger: int) -> tuple[str, str] | None:
+    """The trigger is what an accusation says (``الاتهامات أن تركيا تساعد داعش``): hedged, or
+    negated when a denial verb governs the accusation noun (its subject may stand between them)."""
+    nouns = _allegations()
+    for k in range(trigger - 1, start - 1, -1):
+        t = tokens[k]
+        if bare_form(t) not in nouns:
+            continue
+        if not any(x.norm in ("ان", "بان") for x in tokens[k + 1:min(k + 3, trigger)]):
+            return None  # an accusation against someone (اتهامات لتركيا بدعم …): kept as the sentence says
+        before = tokens[max(sent.first_token, k - _DENIAL_WINDOW):k]
+        for x in before:
+            if _denies(x):
+                return "negated", x.norm
+        return "hedged", t.norm
+    return None
 
 
 @cache
