@@ -376,10 +376,12 @@ def test_repelling_and_eliminating_are_fighting():
                and r.type == "fight" for r in art.relations), got
 
 
-def test_two_actors_after_a_preposition_share_a_side():
-    """``تحرير المدينة من X وY``: X and Y are the enemies, not each other's."""
-    art = rawabit.extract("وبعد تحرير المدينة من مقاتلي حركة الشباب وتنظيم داعش عاد السكان إلى منازلهم.")
-    assert not any({r.source, r.target} == {"al-shabaab-militant-group", "islamic-state"} for r in art.relations)
+def test_two_actors_joined_after_a_trigger_share_a_side():
+    """``تحرير المدينة من X وY``, ``قصفت مواقع X وY``: X and Y are the objects, not each other's enemies."""
+    for text in ("وبعد تحرير المدينة من مقاتلي حركة الشباب وتنظيم داعش عاد السكان إلى منازلهم.",
+                 "وقصفت الطائرات مواقع حركة الشباب وتنظيم داعش في المنطقة."):
+        art = rawabit.extract(text)
+        assert not any({r.source, r.target} == {"al-shabaab-militant-group", "islamic-state"} for r in art.relations)
 
 
 def test_a_state_adjective_after_a_group_describes_the_group():

@@ -356,14 +356,10 @@ class RelationsStage:
                 left = [right_args[0].mention]  # VSO: the subject follows the verb
                 right_args = right_args[1:]
             right = _chain(tokens, [a.mention for a in right_args if a.prep != "و" or True])
-            pairs = [(a, b, name) for a in left for b in right if a.actor_id != b.actor_id]
-            if (not pairs and len(right) >= 2 and right[0].actor_id != right[1].actor_id
-                    and _joined(tokens, right[0], right[1])
-                    and next((a.prep for a in right_args if a.mention is right[0]), "") in ("", "و")):
-                # ``معارك الجيش وداعش``: two bare parties fight each other; after a preposition
-                # they share a side (``تحريرها من مليشيات الحوثي وصالح``, ``الحرب ضد داعش والنصرة``)
-                pairs.append((right[0], right[1], f"conj:{name}"))
-            return pairs
+            # two actors joined after the trigger are not paired with each other: after a verb or
+            # a masdar they are its objects, on one side (``قصف مواقع الحوثيين وصالح``,
+            # ``تحريرها من مليشيات الحوثي وصالح``); ``بين`` above names two sides
+            return [(a, b, name) for a in left for b in right if a.actor_id != b.actor_id]
         subj = _subject(tokens, args_before, args_after, ti, tj)
         if trig.frame == "member":
             # ``X فرع/ذراع/جناح Y``, ``X المرتبطة بـ Y``: the member stands before the trigger
@@ -895,11 +891,6 @@ def _distinct(ms: list[Mention]) -> list[Mention]:
             seen.add(m.actor_id)
             out.append(m)
     return out
-
-
-def _joined(tokens: tuple[Token, ...], a: Mention, b: Mention) -> bool:
-    gap = tokens[a.token_end : b.token_start]
-    return b.clitic.startswith("و") and not [t for t in gap if t.is_word]
 
 
 def _drop_appositions(rels: list[Relation]) -> list[Relation]:
