@@ -403,3 +403,11 @@ def test_what_an_accusation_says_is_hedged_and_a_denied_accusation_negated():
     got = {(r.source, r.type, r.target): r.modality for r in art.relations}
     assert got[("iran", "support", "houthis")] == "hedged"
     assert got[("turkey", "support", "islamic-state")] == "negated"
+
+
+def test_agents_joined_after_a_masdar_act_together():
+    """``هجمات داعش والقاعدة على الجيش``: both attack the army; neither fights the other."""
+    art = rawabit.extract("وتصاعدت هجمات تنظيم داعش وتنظيم القاعدة على الجيش العراقي.")
+    got = triples(art)
+    assert {("islamic-state", "fight", "iraq"), ("al-qaeda", "fight", "iraq")} <= got
+    assert not any({r.source, r.target} == {"islamic-state", "al-qaeda"} for r in art.relations)

@@ -353,8 +353,9 @@ class RelationsStage:
             allowed = ("with", "against", "on", "ل", "to", "", "و") + (("from",) if trig.type == "fight" else ())
             right_args = [a for a in args_after if a.prep in allowed]
             if not left and right_args and not right_args[0].prep and _close(tokens, tj, right_args[0].mention):
-                left = [right_args[0].mention]  # VSO: the subject follows the verb
-                right_args = right_args[1:]
+                # VSO: the subject follows the verb, with those joined to it by و (هجمات داعش والقاعدة على …)
+                left = _chain(tokens, [a.mention for a in right_args])
+                right_args = [a for a in right_args[1:] if a.mention not in left]
             right = _chain(tokens, [a.mention for a in right_args if a.prep != "و" or True])
             # two actors joined after the trigger are not paired with each other: after a verb or
             # a masdar they are its objects, on one side (``قصف مواقع الحوثيين وصالح``,
