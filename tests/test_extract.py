@@ -411,3 +411,19 @@ def test_agents_joined_after_a_masdar_act_together():
     got = triples(art)
     assert {("islamic-state", "fight", "iraq"), ("al-qaeda", "fight", "iraq")} <= got
     assert not any({r.source, r.target} == {"islamic-state", "al-qaeda"} for r in art.relations)
+
+
+def test_a_nationality_alone_ties_a_tagged_person_to_no_state():
+    """``البرتغالي جوزيه مورينيو`` (a coach the knowledge base lacks): no affiliate, and the adjective
+    pairs with him in no other way; a known figure (``الفرنسي إيمانويل ماكرون``) keeps his state."""
+    art = rawabit.extract("وانتقد البرتغالي جوزيه مورينيو الحكم بعد المباراة، وقال الفرنسي إيمانويل ماكرون إن بلاده "
+                          "ستواصل جهودها.")
+    assert not any("portugal" in (r.source, r.target) for r in art.relations), triples(art)
+    assert ("emmanuel-macron", "affiliate", "france") in triples(art)
+
+
+def test_succession_and_caliphate_are_no_dispute():
+    """``خلافة`` (succession, caliphate) normalises to ``خلافه`` (his dispute); ``خلافا ل`` is "contrary to"."""
+    art = rawabit.extract("وترشح الفرنسي ميشال بلاتيني لخلافة السويسري جوزيف بلاتر، بعد عام من إعلان تنظيم داعش "
+                          "الخلافة خلافا للولايات المتحدة.")
+    assert not any(r.type == "hostile" for r in art.relations), triples(art)

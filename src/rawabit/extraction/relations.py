@@ -43,6 +43,10 @@ _SKIP_BEFORE_ARG = _FILLERS | frozenset(
     for w in "دعم الدعم مساعده المساعده مساعدات تمويل التمويل اسلحه الاسلحه حمايه الحمايه خبرات خبراء مدربي مدربين".split()
 )
 
+# The nationality of a person only the tagger found (``البرتغالي جوزيه مورينيو``): decided like
+# the others, so that nothing else pairs the two, then left out of the output.
+_UNLISTED = "nationality-unlisted:affiliate"
+
 # Distinct words a per-process word cache keeps (it forgets its older half when full).
 _WORDS_REMEMBERED = 100_000
 
@@ -201,7 +205,7 @@ class RelationsStage:
         if self.model is not None:
             scored = self._score(art)
             art = art.with_(relations=self._vetted(art, scored) + tuple(self._model_relations(art, scored)))
-        return art
+        return art.with_(relations=tuple(r for r in art.relations if not r.rule.startswith(_UNLISTED)))
 
     def _score(self, art: Article) -> list[tuple[Candidate, str, float]]:
         """The model's probability for every label of every candidate pair."""
@@ -542,7 +546,12 @@ class RelationsStage:
             if nxt is not None and self._kind(nxt.actor_id) == "person":
                 gap = [t for t in tokens[m.token_end : nxt.token_start] if t.is_word]
                 if len(gap) <= 1:
-                    add(nxt, m, m.token_start, "nationality:affiliate")
+                    # a bare adjective (``الألماني``) before someone only the tagger found is mostly
+                    # a coach, player or writer's nationality: it still ties the two (no other
+                    # relation between them) but is not listed; before a known figure (``الفرنسي
+                    # ماكرون``) or after a title (``الرئيس الأمريكي``) it is his state
+                    plain = m.rule == "nisba" and nxt.actor_id not in self.kb.actors
+                    add(nxt, m, m.token_start, _UNLISTED if plain else "nationality:affiliate")
             # ``السفير الإسرائيلي لدى الأمم المتحدة داني دانون``: the post's place sits between
             after = [x for x in ordered[i + 1 :] if self._kind(x.actor_id) == "person"]
             if m.rule == "organ" and after and m.token_end < len(tokens) and tokens[m.token_end].norm in _POSTED_AT:
