@@ -93,3 +93,19 @@ def test_native_share_bench_sorts_samples_by_where_they_ran(tmp_path):
                          capture_output=True, text=True, env=env, timeout=300)
     # twice as fast leaves 0.5: 0.3 compiled, 0.2 of the 0.7 Python-level time may stay
     assert "71% of the Python-level time removed" in res.stdout
+
+
+def test_relation_sample_bench_draws_distinct_relations(tmp_path):
+    """bench/relation_sample.py prints how many distinct relations it found and a seeded draw of them,
+    the same draw on every run."""
+    args = [sys.executable, "bench/relation_sample.py", "--input", "src/rawabit/data/sample", "--k", "3"]
+    first = subprocess.run(args, cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert first.returncode == 0, first.stderr
+    head, *lines = first.stdout.splitlines()
+    assert head.split()[1:4] == ["distinct", "relations", "in"] and int(head.split()[0]) >= 3
+    assert len(lines) == 3 and all(line.split()[0].isdigit() and "[" in line for line in lines)
+    again = subprocess.run(args, cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert again.stdout == first.stdout
+    missing = subprocess.run([sys.executable, "bench/relation_sample.py", "--input", str(tmp_path / "none.jsonl")],
+                             cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert missing.returncode == 2 and "none.jsonl" in missing.stderr
