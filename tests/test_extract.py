@@ -427,3 +427,10 @@ def test_succession_and_caliphate_are_no_dispute():
     art = rawabit.extract("وترشح الفرنسي ميشال بلاتيني لخلافة السويسري جوزيف بلاتر، بعد عام من إعلان تنظيم داعش "
                           "الخلافة خلافا للولايات المتحدة.")
     assert not any(r.type == "hostile" for r in art.relations), triples(art)
+
+
+def test_a_federation_is_no_alliance_and_uefa_is_not_the_eu():
+    art = rawabit.extract("وقال رئيس الاتحاد الأوروبي لكرة القدم ميشيل بلاتيني إن الاتحاد السعودي لكرة القدم تعاقد مع "
+                          "مدرب من اتحاد أميركا الجنوبية.")
+    assert "european-union" not in ids(art)
+    assert not any(r.type == "ally" for r in art.relations), triples(art)
