@@ -55,10 +55,14 @@ def modality_of(tokens: tuple[Token, ...], sent: Sentence, trigger: int, lo: int
     return "asserted", ""
 
 
+def _in(t: Token, words: frozenset[str]) -> bool:
+    """``t`` is one of ``words``, also with a glued و/ف the segmenter left on a short word (ونفى، ودعا)."""
+    return t.norm in words or (t.norm[:1] in ("و", "ف") and t.norm[1:] in words)
+
+
 def _denies(t: Token) -> bool:
-    """A denial verb or noun, also after و/ف (the segmenter leaves ونفى whole: three letters remain)."""
-    return (t.norm in _DENIAL or (t.stem in _DENIAL and t.clitic in ("و", "ف", "ب"))
-            or (t.norm[:1] in ("و", "ف") and t.norm[1:] in _DENIAL))
+    """A denial verb or noun, also after a conjunction or ب (بنفي)."""
+    return _in(t, _DENIAL) or (t.stem in _DENIAL and t.clitic in ("و", "ف", "ب"))
 
 
 @cache
@@ -98,7 +102,7 @@ def demanded(tokens: tuple[Token, ...], sent: Sentence, trigger: int) -> bool:
         return False
     demands = _demands()
     start = max(sent.first_token, trigger - _DEMAND_WINDOW)
-    return any(x.norm in demands or (x.norm[:1] in ("و", "ف") and x.norm[1:] in demands) for x in tokens[start:trigger])
+    return any(_in(x, demands) for x in tokens[start:trigger])
 
 
 def attribution_of(tokens: tuple[Token, ...], sent: Sentence, mentions: tuple[Mention, ...], lo: int) -> str | None:

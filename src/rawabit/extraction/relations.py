@@ -205,7 +205,8 @@ class RelationsStage:
         if self.model is not None:
             scored = self._score(art)
             art = art.with_(relations=self._vetted(art, scored) + tuple(self._model_relations(art, scored)))
-        return art.with_(relations=tuple(r for r in art.relations if not r.rule.startswith(_UNLISTED)))
+        listed = tuple(r for r in art.relations if not r.rule.startswith(_UNLISTED))
+        return art if len(listed) == len(art.relations) else art.with_(relations=listed)
 
     def _score(self, art: Article) -> list[tuple[Candidate, str, float]]:
         """The model's probability for every label of every candidate pair."""
@@ -360,7 +361,7 @@ class RelationsStage:
                 # VSO: the subject follows the verb, with those joined to it by و (هجمات داعش والقاعدة على …)
                 left = _chain(tokens, [a.mention for a in right_args])
                 right_args = [a for a in right_args[1:] if a.mention not in left]
-            right = _chain(tokens, [a.mention for a in right_args if a.prep != "و" or True])
+            right = _chain(tokens, [a.mention for a in right_args])
             # two actors joined after the trigger are not paired with each other: after a verb or
             # a masdar they are its objects, on one side (``قصف مواقع الحوثيين وصالح``,
             # ``تحريرها من مليشيات الحوثي وصالح``); ``بين`` above names two sides
