@@ -111,13 +111,13 @@ def test_sentence_triggers_are_remembered_per_article(monkeypatch: pytest.Monkey
     """Lexicon.sentence_triggers, with and without the kernel: match() at each token, computed once
     for the article last asked about and again for another token tuple (even one equal to it)."""
     from rawabit.data import load_yaml
-    from rawabit.extraction import relations
-    from rawabit.extraction.relations import Lexicon
+    from rawabit.extraction import lexicon as lexicon_module
+    from rawabit.extraction.lexicon import Lexicon
 
     lexicon = Lexicon(load_yaml("triggers.yaml")["triggers"])
     text = SAMPLE.read_text(encoding="utf-8")
     for kernel in (speedups, None):
-        monkeypatch.setattr(relations, "speedups", kernel)
+        monkeypatch.setattr(lexicon_module, "speedups", kernel)
         toks = tuple(segment.tokenize(text))
         want = [lexicon.match(toks, i) for i in range(len(toks))]
         first = lexicon.sentence_triggers(toks, 0, len(toks))
@@ -395,9 +395,9 @@ def test_compiled_words_equal_the_pattern() -> None:
 def test_compiled_trigger_match_equals_the_python_twin() -> None:
     """A sentence's triggers through the kernel and Lexicon.match in Python, over every token of real and
     odd texts (multi-word triggers, the end of the text, words met for the first time and again)."""
-    from rawabit.extraction.relations import _lexicon
+    from rawabit.extraction.lexicon import trigger_lexicon
 
-    lexicon, _ = _lexicon()
+    lexicon = trigger_lexicon()
     texts = [SAMPLE.read_text(encoding="utf-8"), "أعلنت الحكومة الحرب على الإرهاب وتحالفت مع", "دعم"]
     texts += [" ".join(words) for words, _ in (x for xs in lexicon.multi.values() for x in xs)][:300]
     assert speedups is not None

@@ -17,10 +17,10 @@ from rawabit.ner.corpora import (
     sentence_key,
     write_conll,
 )
-from rawabit.ner.evaluate import chunks, score
+from rawabit.ner.evaluate import score
 from rawabit.ner.features import FeatureExtractor, Resources, gazetteer_from_names, shape
 from rawabit.ner.romanise import provisional_id, romanise
-from rawabit.ner.tagger import PACKAGED_MODEL, Entity, load_tagger
+from rawabit.ner.tagger import PACKAGED_MODEL, Entity, chunks, load_tagger
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 NER_DATA = SHARED / "data" / "ner"

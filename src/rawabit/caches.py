@@ -9,6 +9,9 @@ from typing import TypeVar
 K = TypeVar("K")
 V = TypeVar("V")
 
+# Distinct words a per-process word cache keeps (it forgets its older half when full).
+WORDS_REMEMBERED = 100_000
+
 
 def forget_older_half(cache: dict[K, V], keep: Container[K] = ()) -> list[V]:
     """Drop the older half of ``cache`` (dicts keep insertion order), except keys in ``keep``.

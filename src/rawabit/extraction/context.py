@@ -6,9 +6,9 @@ import re
 from functools import cache
 
 from rawabit.data import load_yaml
-from rawabit.extraction.mentions import bare_form
 from rawabit.model import Mention, Sentence, Token
 from rawabit.text.normalise import normalise
+from rawabit.text.segment import bare_form
 
 _YEAR = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d)(?!\d)")
 _CUE_WINDOW = 8  # tokens before a trigger searched for hedges and negations

@@ -22,8 +22,9 @@ from rawabit.extraction.disambiguate import rules as ambiguity_rules
 from rawabit.kb.loader import ActorEntry, KnowledgeBase
 from rawabit.model import Article, Mention, Token
 from rawabit.native import speedups
+from rawabit.text.names import given_names
 from rawabit.text.normalise import NormText, normalise, normalise_text
-from rawabit.text.segment import split_clitics
+from rawabit.text.segment import bare_form, split_clitics
 
 _PLAIN_CLITICS = ("", "و", "ف", "ب", "ل", "ك", "وب", "ول", "وك", "فب", "فل")
 _ARTICLE_CLITICS = ("", "و", "ف", "ب", "ك", "وب", "فب", "وك")
@@ -95,11 +96,6 @@ def _anaphor_adjectives() -> frozenset[str]:
 
 
 @cache
-def _given_names() -> frozenset[str]:
-    return frozenset(normalise(n) for n in load_yaml("given_names.yaml")["names"])
-
-
-@cache
 def _organs() -> tuple[frozenset[str], int]:
     d = load_yaml("organs.yaml")
     titles = frozenset(normalise(x) for x in d["titles"])
@@ -127,7 +123,7 @@ class ActorMatcher:
 
         # descriptor -> {actor id: rank of the descriptor in the actor's list}
         self.descriptor_index: dict[str, dict[str, int]] = {}
-        given = _given_names()
+        given = given_names()
         for a in kb.actors.values():
             for form in (a.name_ar, *a.aliases_ar):
                 # a person's alias that is only a given name (صالح، عمر) is a short form
@@ -402,16 +398,6 @@ def _bare_clitic(clitic: str) -> str:
     if clitic in _LIL:
         return clitic[:-1]
     return clitic[:-2] if clitic.endswith("ال") else clitic
-
-
-def bare_form(t: Token) -> str:
-    """A word without conjunction/preposition proclitics, keeping ال (``وللقوات`` -> ``القوات``)."""
-    c = t.clitic
-    if not c:
-        return t.norm
-    if c.endswith("ال") or c.endswith("لل"):
-        return "ال" + t.stem
-    return t.stem
 
 
 def _longest_non_overlapping(cands: list[tuple[int, int, int, str, str, str]]):

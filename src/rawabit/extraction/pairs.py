@@ -28,9 +28,10 @@ from typing import Any
 import numpy as np
 
 from rawabit.data import data_path
-from rawabit.extraction.mentions import bare_form
+from rawabit.extraction.lexicon import trigger_lexicon
 from rawabit.model import Article, Mention, Sentence, Token
 from rawabit.native import sum_rows
+from rawabit.text.segment import bare_form
 
 MODEL_FILE = "relation_model.json"
 FEATURES_VERSION = 1
@@ -178,9 +179,7 @@ def rule_verdicts(art: Article) -> dict[tuple[int, str, str], set[str]]:
 
 def triggers_by_token(art: Article) -> dict[int, str]:
     """Token index -> trigger type, for every trigger word of the article."""
-    from rawabit.extraction.relations import _lexicon
-
-    lex = _lexicon()[0]
+    lex = trigger_lexicon()
     out: dict[int, str] = {}
     busy = _sentences_with_pairs(art)
     for sent in art.sentences:

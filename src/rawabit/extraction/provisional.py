@@ -17,8 +17,11 @@ from functools import cache
 from typing import Any
 
 from rawabit.data import load_yaml
+from rawabit.extraction.lexicon import role_nouns, trigger_lexicon
 from rawabit.model import Article, Mention, Token
+from rawabit.text.names import given_names
 from rawabit.text.normalise import normalise
+from rawabit.text.segment import bare_form
 
 log = logging.getLogger(__name__)
 
@@ -59,10 +62,8 @@ def _stop_words() -> frozenset[str]:
 @cache
 def _names() -> tuple[frozenset[str], frozenset[str]]:
     """(common given names, foreign names beginning with و), normalised."""
-    from rawabit.extraction.mentions import _given_names
-
     waw = load_yaml("given_names.yaml").get("waw_initial", ())
-    return _given_names(), frozenset(normalise(n) for n in waw)
+    return given_names(), frozenset(normalise(n) for n in waw)
 
 
 # Proclitics a name can carry, longest first: و/ف "and", ب/ل "with/to".
@@ -126,9 +127,7 @@ def _given_name_spans(
     punctuation ends it, and a role noun must stand within three words before
     it or two after it, so a name is only taken where it can hold an office.
     """
-    from rawabit.extraction.mentions import _given_names, bare_form
-
-    given = _given_names()
+    given = given_names()
     breaks = _name_breaks()
     maqsura = _given_with_alef_maqsura()
     taken = {k for _, i, j in tagged for k in range(i, j)} | covered
@@ -161,8 +160,8 @@ def find(art: Article, tokens: tuple[Token, ...], known: list[Mention]) -> tuple
     tagger = _tagger()
     if tagger is None:
         return [], {}
-    from rawabit.ner.evaluate import chunks
     from rawabit.ner.romanise import provisional_id, romanise
+    from rawabit.ner.tagger import chunks
 
     covered: set[int] = set()
     for m in known:
@@ -171,11 +170,8 @@ def find(art: Article, tokens: tuple[Token, ...], known: list[Mention]) -> tuple
     out: list[Mention] = []
     found: dict[str, Provisional] = {}
     stop = _stop_words()
-    from rawabit.extraction.mentions import bare_form
-    from rawabit.extraction.relations import _lexicon
-
-    lexicon, roles = _lexicon()
-    role_words = {r[0] for r in roles}
+    lexicon = trigger_lexicon()
+    role_words = {r[0] for r in role_nouns()}
     candidates = []
     for sent in art.sentences:
         b = bisect_left(busy, sent.first_token)

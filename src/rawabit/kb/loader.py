@@ -12,11 +12,11 @@ from rawabit.data import data_path, load_yaml_file
 from rawabit.errors import DataError
 
 KINDS = frozenset({"armed_group", "state", "political_org", "person", "international_org", "coalition", "other"})
-_LIST_FIELDS = (
+LIST_FIELDS = (
     "aliases_ar", "aliases_en", "short_ar", "metonyms", "nisba", "nisba_plural", "descriptors",
     "countries", "successors", "sources",
 )
-_SCALAR_FIELDS = ("name_en", "name_ar", "kind", "wikidata", "parent", "parent_rel", "active")
+SCALAR_FIELDS = ("name_en", "name_ar", "kind", "wikidata", "parent", "parent_rel", "active")
 
 
 @dataclass(frozen=True)
@@ -69,7 +69,7 @@ def _merge(raw: dict[str, dict[str, Any]], entry: dict[str, Any], path: str, ind
     aid = str(entry["id"])
     cur = raw.setdefault(aid, {"id": aid, "origin": []})
     for key, value in entry.items():
-        if key in _LIST_FIELDS:
+        if key in LIST_FIELDS:
             if value is None:
                 continue
             if not isinstance(value, list):
@@ -78,7 +78,7 @@ def _merge(raw: dict[str, dict[str, Any]], entry: dict[str, Any], path: str, ind
             for v in value:
                 if v not in lst:
                     lst.append(v)
-        elif key in _SCALAR_FIELDS or key == "id":
+        elif key in SCALAR_FIELDS or key == "id":
             cur[key] = value
         # unknown keys (notes, comments) are kept out of the entry on purpose
     cur["origin"].append(path)
@@ -105,8 +105,8 @@ def load_files(paths: Iterable[Path | str]) -> KnowledgeBase:
             raise DataError(d["origin"][-1], f"actor {aid!r} lacks {', '.join(missing)}")
         if d["kind"] not in KINDS:
             raise DataError(d["origin"][-1], f"actor {aid!r}: unknown kind {d['kind']!r}")
-        kwargs: dict[str, Any] = {k: d.get(k) for k in _SCALAR_FIELDS}
-        kwargs.update({k: tuple(d.get(k, ())) for k in _LIST_FIELDS})
+        kwargs: dict[str, Any] = {k: d.get(k) for k in SCALAR_FIELDS}
+        kwargs.update({k: tuple(d.get(k, ())) for k in LIST_FIELDS})
         actors[aid] = ActorEntry(id=aid, origin=tuple(d["origin"]), **kwargs)
     return KnowledgeBase(actors, tuple(files))
 

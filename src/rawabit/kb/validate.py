@@ -18,7 +18,7 @@ from typing import Any
 
 from rawabit.data import data_path, load_yaml_file
 from rawabit.errors import DataError
-from rawabit.kb.loader import _LIST_FIELDS, _SCALAR_FIELDS, KINDS, KnowledgeBase, load_files, packaged_files
+from rawabit.kb.loader import KINDS, LIST_FIELDS, SCALAR_FIELDS, KnowledgeBase, load_files, packaged_files
 from rawabit.text.normalise import normalise
 
 PARENT_RELS = frozenset({
@@ -33,7 +33,7 @@ _RULE_KEYS = frozenset({
     "forms", "candidates", "cancel_next", "cancel_prev", "cancel_proclitic", "require_prev",
     "require_next", "require_context", "context", "default", "note",
 })
-_KNOWN_KEYS = frozenset({"id", *_LIST_FIELDS, *_SCALAR_FIELDS, "note", "notes"})
+_KNOWN_KEYS = frozenset({"id", *LIST_FIELDS, *SCALAR_FIELDS, "note", "notes"})
 
 
 def slugify(name: str) -> str:
@@ -162,9 +162,9 @@ def _entry_problems(path: str, index: int, e: Any) -> list[Problem]:
     for k, v in e.items():
         if k not in _KNOWN_KEYS:
             bad(f"unknown field {k!r}")
-        elif k in _LIST_FIELDS and v is not None and not isinstance(v, list):
+        elif k in LIST_FIELDS and v is not None and not isinstance(v, list):
             bad(f"{k!r} must be a list")
-        elif k in _LIST_FIELDS and isinstance(v, list) and k != "successors":
+        elif k in LIST_FIELDS and isinstance(v, list) and k != "successors":
             if not all(isinstance(x, str) and x.strip() for x in v):
                 bad(f"{k!r} must hold non-empty strings")
     if "kind" in e and e["kind"] not in KINDS:

@@ -1,8 +1,6 @@
 """Entity-level CoNLL scoring (exact match of type and both boundaries).
 
-Chunks are read the way ``conlleval`` reads them: a chunk starts at ``B-X``,
-or at ``I-X`` when the previous tag is ``O`` or of another type, and ends
-before the next start, ``O`` or type change.
+Chunks are read the way ``conlleval`` reads them (:func:`rawabit.ner.tagger.chunks`).
 
 >>> s = score([["B-PERS", "I-PERS", "O"]], [["B-PERS", "O", "O"]])
 >>> (s.overall.tp, s.overall.fp, s.overall.fn)
@@ -15,27 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from rawabit.evaluate import Counts
-
-
-def chunks(tags: Sequence[str]) -> list[tuple[str, int, int]]:
-    """``(type, start, end)`` chunks of an IOB tag sequence (end exclusive)."""
-    out: list[tuple[str, int, int]] = []
-    cur_type: str | None = None
-    start = 0
-    for i, tag in enumerate(tags):
-        if tag == "O" or not tag or len(tag) < 3 or tag[1] != "-":
-            prefix, typ = "O", None
-        else:
-            prefix, typ = tag[0], tag[2:]
-        begins = typ is not None and (prefix in ("B", "S", "U") or typ != cur_type)
-        if cur_type is not None and (typ is None or begins):
-            out.append((cur_type, start, i))
-            cur_type = None
-        if begins:
-            cur_type, start = typ, i
-    if cur_type is not None:
-        out.append((cur_type, start, len(tags)))
-    return out
+from rawabit.ner.tagger import chunks
 
 
 @dataclass

@@ -26,7 +26,6 @@ from rawabit.model import Token
 from rawabit.native import add_rows, found, speedups
 from rawabit.ner import crf
 from rawabit.ner.crf import CRFWeights, read_model
-from rawabit.ner.evaluate import chunks
 from rawabit.ner.features import (
     FEATURES_VERSION,
     OFFSETS,
@@ -67,6 +66,29 @@ class Entity:
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+def chunks(tags: Sequence[str]) -> list[tuple[str, int, int]]:
+    """``(type, start, end)`` chunks of an IOB tag sequence (end exclusive), read the way
+    ``conlleval`` reads them: a chunk starts at ``B-X``, or at ``I-X`` when the previous tag
+    is ``O`` or of another type, and ends before the next start, ``O`` or type change."""
+    out: list[tuple[str, int, int]] = []
+    cur_type: str | None = None
+    start = 0
+    for i, tag in enumerate(tags):
+        if tag == "O" or not tag or len(tag) < 3 or tag[1] != "-":
+            prefix, typ = "O", None
+        else:
+            prefix, typ = tag[0], tag[2:]
+        begins = typ is not None and (prefix in ("B", "S", "U") or typ != cur_type)
+        if cur_type is not None and (typ is None or begins):
+            out.append((cur_type, start, i))
+            cur_type = None
+        if begins:
+            cur_type, start = typ, i
+    if cur_type is not None:
+        out.append((cur_type, start, len(tags)))
+    return out
 
 
 def metadata_path(model: Path) -> Path:

@@ -55,6 +55,16 @@ def split_clitics(norm: str) -> tuple[str, str]:
     return "", norm
 
 
+def bare_form(t: Token) -> str:
+    """A word without conjunction/preposition proclitics, keeping ال (``وللقوات`` -> ``القوات``)."""
+    c = t.clitic
+    if not c:
+        return t.norm
+    if c.endswith("ال") or c.endswith("لل"):
+        return "ال" + t.stem
+    return t.stem
+
+
 _WORD_CACHE: dict[str, tuple[str, str, str, bool]] = {}
 _CACHE_MAX = 100_000  # distinct surfaces kept (bounded memory on any corpus)
 # The token pattern as a capturing split: gaps and tokens alternate, so offsets
