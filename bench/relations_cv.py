@@ -10,23 +10,17 @@ threshold. This is the honest figure for articles the model has not seen
 
 from __future__ import annotations
 
-import json
 import sys
-from pathlib import Path
 
-from rawabit.errors import ReadError
-from rawabit.evaluate import Counts, gold_pairs, score_document
-from rawabit.extraction import pairs
+from rawabit.evaluate import Counts, score_document
+from rawabit.extraction.pairs import PairModel
+from rawabit.learn.relations import annotated, fit, training_rows
 from rawabit.pipeline import Pipeline
-from rawabit.readers import read_file
 
 
 def main(folders: list[str], thresholds: tuple[float, ...] = (0.5, 0.6, 0.7, 0.8)) -> None:
     rules = Pipeline(relation_model=False)
-    docs = []
-    for art_path, gold_path in (pair for f in folders for pair in gold_pairs(Path(f))):
-        raw = next(x for x in read_file(art_path) if not isinstance(x, ReadError))
-        docs.append((art_path.name, rules.run_raw(raw, until="salience"), json.loads(gold_path.read_text(encoding="utf-8"))))
+    docs = [(path.name, art, gold) for path, art, gold in annotated(folders, rules)]
     kinds = {aid: e.kind for aid, e in rules.kb.actors.items()}
     salience = rules.stage("salience")
     base = Counts()
@@ -39,16 +33,16 @@ def main(folders: list[str], thresholds: tuple[float, ...] = (0.5, 0.6, 0.7, 0.8
     per_v: dict[tuple[float, float], Counts] = {}
     for i, (name, art, gold) in enumerate(docs):
         train = [(a, g) for j, (_, a, g) in enumerate(docs) if j != i]
-        model = pairs.fit(pairs.training_rows(train, kinds))
+        model = fit(training_rows(train, kinds))
         for t in thresholds:
             stage.model = replace_threshold(model, t)
             stage.veto = 0.0
-            extra = stage._model_relations(art)
+            extra = stage.model_relations(art)
             merged = art.with_(relations=art.relations + tuple(extra))
             per_t[t].add(score_document(name, salience(merged), gold).relations)
             for v in vetoes:
                 stage.veto = v
-                kept = stage._vetted(art)
+                kept = stage.vetted(art)
                 stage.veto = 0.0
                 vet = art.with_(relations=kept + tuple(extra))
                 per_v.setdefault((t, v), Counts()).add(score_document(name, salience(vet), gold).relations)
@@ -61,8 +55,8 @@ def main(folders: list[str], thresholds: tuple[float, ...] = (0.5, 0.6, 0.7, 0.8
         print(f"rules vetoed<{v:.2f} + model t={t:.2f} P={c.precision:.3f} R={c.recall:.3f} F1={c.f1:.3f}  (leave-one-out)")
 
 
-def replace_threshold(model: pairs.PairModel, t: float) -> pairs.PairModel:
-    return pairs.PairModel(model.weights, model.bias, t, model.meta)
+def replace_threshold(model: PairModel, t: float) -> PairModel:
+    return PairModel(model.weights, model.bias, t, model.meta)
 
 
 if __name__ == "__main__":

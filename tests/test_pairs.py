@@ -1,31 +1,10 @@
-"""The learned relation typer: training works, and the shipped model loads and runs."""
+"""The learned relation typer: the shipped model loads and runs (its training: test_learn.py)."""
 
-import shutil
 from pathlib import Path
 
-from click.testing import CliRunner
-from conftest import DEV, needs_shared
-
 import rawabit
-from rawabit.cli import main
 from rawabit.extraction.pairs import load_model, predict
 from rawabit.pipeline import Pipeline
-
-
-@needs_shared
-def test_train_relations_on_a_slice(tmp_path):
-    for name in ("2021-09-13-aq-taliban", "03_bbc_20180304", "06_bbc_20180904", "09_aawsat_20150810"):
-        for f in DEV.glob(name + ".*"):
-            shutil.copy(f, tmp_path / f.name)
-    out = tmp_path / "model.json"
-    res = CliRunner().invoke(main, ["train-relations", str(tmp_path), "--out", str(out)])
-    assert res.exit_code == 0, res.output
-    assert "trained on 4 articles" in res.output
-    model = load_model(str(out))
-    assert model is not None and model.weights
-    p = Pipeline(relation_model=str(out))
-    art = p.run_raw(rawabit.model.RawArticle(text="ساعد مقاتلو القاعدة طالبان في اشتباكات مع مقاتلي داعش."))
-    assert art.relations
 
 
 def test_shipped_model_scores_pairs():

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-import importlib
-
 import click
 
-from rawabit import __version__
+from rawabit import __version__, commands
+from rawabit.kb import cli as kb_cli
+from rawabit.learn import cli as learn_cli
+from rawabit.spark import cli as spark_cli
+from rawabit.store import cli as store_cli
+from rawabit.web import cli as web_cli
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -16,13 +19,6 @@ def main() -> None:
 
 
 # Each part of the package registers its own commands; the core ones live in
-# rawabit.commands.
-for _module in (
-    "rawabit.commands",
-    "rawabit.kb.cli",
-    "rawabit.ner.cli",
-    "rawabit.store.cli",
-    "rawabit.web.cli",
-    "rawabit.spark.cli",
-):
-    importlib.import_module(_module).register(main)
+# rawabit.commands, the training ones in rawabit.learn.cli.
+for _part in (commands, kb_cli, learn_cli, store_cli, web_cli, spark_cli):
+    _part.register(main)

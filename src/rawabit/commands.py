@@ -41,8 +41,7 @@ def _summary(art, console) -> None:
 
 
 def register(main: click.Group) -> None:
-    """Add ``extract``, ``eval`` and ``train-relations``."""
-    _register_train(main)
+    """Add ``extract`` and ``eval``."""
 
     @main.command()
     @click.argument("paths", nargs=-1, type=click.Path())
@@ -135,28 +134,6 @@ def register(main: click.Group) -> None:
                     console.print(f"  spurious {s}")
         click.echo(f"actors P={a.precision:.3f} R={a.recall:.3f} F1={a.f1:.3f}  "
                    f"relations P={r.precision:.3f} R={r.recall:.3f} F1={r.f1:.3f}")
-
-
-def _register_train(main: click.Group) -> None:
-    @main.command(name="train-relations")
-    @click.argument("folders", nargs=-1, required=True, type=click.Path(exists=True, file_okay=False))
-    @click.option("--out", type=click.Path(dir_okay=False), default=None,
-                  help="Where to write the model (default: the packaged data/relation_model.json).")
-    @click.option("--threshold", type=float, default=0.6, show_default=True, help="Probability to add a relation.")
-    @click.option("--veto", type=float, default=0.05, show_default=True,
-                  help="A rule relation the model scores below this is dropped.")
-    def train_relations(folders: tuple[str, ...], out: str | None, threshold: float, veto: float) -> None:
-        """Train the relation typer on the annotated articles of FOLDERS (NAME.gold.json beside each)."""
-        from rawabit.extraction.pairs import MODEL_FILE, train
-
-        try:
-            model = train(folders, threshold=threshold, veto=veto)
-        except (RawabitError, ValueError) as exc:
-            raise click.ClickException(str(exc)) from exc
-        path = out or str(data_path(MODEL_FILE))
-        model.save(path)
-        click.echo(f"trained on {model.meta['documents']} articles, {model.meta['rows']} pairs, "
-                   f"{model.meta['features']} features, labels {sorted(model.weights)} -> {path}")
 
 
 class _progress:

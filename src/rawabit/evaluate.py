@@ -1,37 +1,15 @@
-"""``rawabit eval``: score extraction against gold files exactly as SPEC.md §4 says."""
+"""``rawabit eval``: score extraction against gold files (:mod:`rawabit.gold`) exactly as SPEC.md §4 says."""
 
 from __future__ import annotations
 
-import json
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from rawabit.errors import ReadError
+from rawabit.gold import GoldActors, gold_article, gold_pairs, read_gold
 from rawabit.model import SYMMETRIC_TYPES, Article
-from rawabit.text.normalise import strip_diacritics
-
-_PAREN = re.compile(r"\s*\([^)]*\)\s*$")
-_PUNCT = re.compile(r"[^\w\s]|_")
-_SPEC_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ى": "ي", "ة": "ه"})
-
-
-def norm_name(name: str) -> str:
-    """English-name key: case, punctuation and diacritics ignored; leading
-    "the"/"al-" and a trailing qualifier in parentheses dropped."""
-    s = _PAREN.sub("", name).strip()
-    s = "".join(c for c in __import__("unicodedata").normalize("NFKD", s) if not __import__("unicodedata").combining(c))
-    s = s.lower().strip()
-    s = re.sub(r"^(the\s+|al-|al\s+)", "", s)
-    s = _PUNCT.sub(" ", s)
-    return " ".join(s.split())
-
-
-def norm_ar(form: str) -> str:
-    """Arabic form key per SPEC §4: diacritics/tatweel removed, أإآ->ا, ى->ي, ة->ه."""
-    return " ".join(strip_diacritics(form).translate(_SPEC_FOLD).split())
 
 
 @dataclass
@@ -79,36 +57,6 @@ class DocScore:
     spurious: list[tuple[str, str, str]] = field(default_factory=list)
 
 
-class _GoldActors:
-    def __init__(self, gold: dict[str, Any]) -> None:
-        self.entries: list[str] = list(gold.get("actors", []))
-        arabic = gold.get("arabic", {}) or {}
-        self.names = {e: {norm_name(a) for a in e.split("|")} for e in self.entries}
-        self.forms = {e: {norm_ar(f) for f in arabic.get(e, [])} for e in self.entries}
-
-    def match(self, name_en: str, name_ar: str) -> list[str]:
-        """Gold entries a predicted actor matches (by English name, else Arabic form)."""
-        n = norm_name(name_en)
-        hits = [e for e in self.entries if n in self.names[e]]
-        if hits:
-            return hits
-        a = norm_ar(name_ar)
-        cands = {a}
-        if a[:1] in ("و", "ف", "ب", "ل") and len(a) > 2:
-            cands.add(a[1:])
-        return [e for e in self.entries if cands & self.forms[e]]
-
-    def entry_of_name(self, name: str) -> str | None:
-        """The gold entry a gold relation names."""
-        if name in self.names:
-            return name
-        n = {norm_name(x) for x in name.split("|")}
-        for e in self.entries:
-            if n & self.names[e]:
-                return e
-        return None
-
-
 def _triple(s: str, t: str, typ: str) -> tuple[str, str, str]:
     if typ in SYMMETRIC_TYPES and t < s:
         s, t = t, s
@@ -118,7 +66,7 @@ def _triple(s: str, t: str, typ: str) -> tuple[str, str, str]:
 def score_document(name: str, art: Article | dict[str, Any], gold: dict[str, Any]) -> DocScore:
     """Score one predicted article against its gold annotation."""
     d = art.as_dict() if isinstance(art, Article) else art
-    ga = _GoldActors(gold)
+    ga = GoldActors(gold)
     # actors: predicted set of name_en; each matches at most one gold entry
     pred_map: dict[str, list[str]] = {}
     for a in d["actors"]:
@@ -196,33 +144,17 @@ class EvalResult:
         }
 
 
-def gold_pairs(folder: Path) -> list[tuple[Path, Path]]:
-    """(article, gold) file pairs of a folder: ``NAME.gold.json`` beside ``NAME.txt|jsonl|html``."""
-    out = []
-    for g in sorted(folder.glob("*.gold.json")):
-        stem = g.name[: -len(".gold.json")]
-        doc = json.loads(g.read_text(encoding="utf-8")).get("document")
-        cands = [folder / doc] if doc else []
-        cands += [folder / f"{stem}{s}" for s in (".txt", ".jsonl", ".html", ".htm")]
-        art = next((c for c in cands if c.exists()), None)
-        if art is not None:
-            out.append((art, g))
-    return out
-
-
 def evaluate(folder: str | Path, pipeline: Any = None, articles: Iterable[Article] | None = None) -> EvalResult:
     """Run extraction on every article of ``folder`` that has a gold file and score it."""
     from rawabit.pipeline import default_pipeline
-    from rawabit.readers import read_file
 
     p = pipeline or default_pipeline()
     docs: list[DocScore] = []
     tot_a, tot_r = Counts(), Counts()
     meta: dict[str, list[int]] = {}
     for art_path, gold_path in gold_pairs(Path(folder)):
-        gold = json.loads(gold_path.read_text(encoding="utf-8"))
-        items = list(read_file(art_path))
-        raw = next((x for x in items if not isinstance(x, ReadError)), None)
+        gold = read_gold(gold_path)
+        raw = gold_article(art_path)
         if raw is None:
             raise ReadError(str(art_path), "no readable article for this gold file")
         art = p.run_raw(raw)

@@ -6,9 +6,9 @@ mentions in a sentence with one-vs-rest logistic regressions over lexical
 features (the words between the two mentions, the words around them, their
 prepositions, the trigger types near them, the kinds of the actors, the
 rules' own verdict). It is trained on annotated articles
-(``rawabit train-relations DIR``), stored as plain weights in
-``data/relation_model.json`` and applied with Python and numpy: no pickle,
-no scikit-learn at run time.
+(``rawabit train-relations DIR``, :mod:`rawabit.learn.relations`), stored as
+plain weights in ``data/relation_model.json`` and applied with Python and
+numpy: no pickle, no scikit-learn at run time.
 
 Labels are the relation type with a direction for directed types:
 ``support>`` means the first mention in the text is the source.
@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 import math
 from bisect import bisect_left
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -273,126 +273,24 @@ def load_model(path: str | None = None) -> PairModel | None:
     return PairModel.from_json(d)
 
 
+def candidate_features(art: Article, kinds: dict[str, str]) -> Iterator[tuple[Candidate, dict[str, float]]]:
+    """Every candidate pair of ``art`` with its features (the rules' verdicts on the pair among them)."""
+    verdicts = rule_verdicts(art)
+    trig = triggers_by_token(art)
+    view = _ArticleView(art)
+    for c in candidates(art):
+        rt = {(c.a.actor_id, c.b.actor_id): verdicts.get((c.sentence, c.a.actor_id, c.b.actor_id), set())}
+        yield c, features(art, c, kinds, rt, trig, view)
+
+
 def predict(
     art: Article, model: PairModel, kinds: dict[str, str], threshold: float | None = None
 ) -> list[tuple[Candidate, str, float]]:
     """Labels above the model's threshold for every candidate pair of ``art``."""
-    verdicts = rule_verdicts(art)
-    trig = triggers_by_token(art)
-    view = _ArticleView(art)
     out = []
-    for c in candidates(art):
-        rt = {(c.a.actor_id, c.b.actor_id): verdicts.get((c.sentence, c.a.actor_id, c.b.actor_id), set())}
-        sc = model.scores(features(art, c, kinds, rt, trig, view))
+    for c, feats in candidate_features(art, kinds):
+        sc = model.scores(feats)
         for lab, p in sc.items():
             if p >= (model.threshold if threshold is None else threshold):
                 out.append((c, lab, p))
     return out
-
-
-# -- training ---------------------------------------------------------------
-
-def training_rows(
-    arts_and_golds: Iterable[tuple[Article, dict[str, Any]]], kinds: dict[str, str]
-) -> list[tuple[dict[str, float], set[str], bool]]:
-    """(features, gold labels, skip) per candidate pair; pairs that match only an
-    optional gold relation are marked skip."""
-    from rawabit.evaluate import _GoldActors
-
-    rows = []
-    for art, gold in arts_and_golds:
-        ga = _GoldActors(gold)
-        amap = {a.id: set(ga.match(a.name_en, a.name_ar)) for a in art.actors}
-        spans = []
-        for r in gold.get("relations", []):
-            s, t = ga.entry_of_name(r["source"]), ga.entry_of_name(r["target"])
-            if s is None or t is None or r.get("modality") == "negated":
-                continue
-            ev = r.get("evidence") or ""
-            pos = art.text.find(ev) if ev else -1
-            if pos < 0:
-                continue
-            spans.append((pos, pos + len(ev), s, t, r["type"], bool(r.get("optional"))))
-        verdicts = rule_verdicts(art)
-        trig = triggers_by_token(art)
-        view = _ArticleView(art)
-        for c in candidates(art):
-            sent = art.sentences[c.sentence]
-            labels: set[str] = set()
-            optional = False
-            ga_a, ga_b = amap.get(c.a.actor_id, set()), amap.get(c.b.actor_id, set())
-            for s0, e0, s, t, typ, opt in spans:
-                if e0 <= sent.start or s0 >= sent.end:
-                    continue
-                if s in ga_a and t in ga_b:
-                    lab = typ if typ not in DIRECTED else typ + ">"
-                elif t in ga_a and s in ga_b:
-                    lab = typ if typ not in DIRECTED else typ + "<"
-                else:
-                    continue
-                if opt:
-                    optional = True
-                else:
-                    labels.add(lab)
-            rt = {(c.a.actor_id, c.b.actor_id): verdicts.get((c.sentence, c.a.actor_id, c.b.actor_id), set())}
-            rows.append((features(art, c, kinds, rt, trig, view), labels, optional and not labels))
-    return rows
-
-
-def fit(rows: list[tuple[dict[str, float], set[str], bool]], c: float = 1.0, threshold: float = 0.5,
-        min_count: int = 2) -> PairModel:
-    """Fit one logistic regression per label (scikit-learn, training time only)."""
-    from sklearn.feature_extraction import DictVectorizer
-    from sklearn.linear_model import LogisticRegression
-
-    use = [(f, labs) for f, labs, skip in rows if not skip]
-    counts: dict[str, int] = {}
-    for f, _ in use:
-        for k in f:
-            counts[k] = counts.get(k, 0) + 1
-    X_dicts = [{k: v for k, v in f.items() if counts[k] >= min_count} for f, _ in use]
-    vec = DictVectorizer()
-    X = vec.fit_transform(X_dicts).tocsr()
-    X.indices = X.indices.astype("int32")  # liblinear wants 32-bit indices
-    X.indptr = X.indptr.astype("int32")
-    names = vec.get_feature_names_out()
-    weights: dict[str, dict[str, float]] = {}
-    bias: dict[str, float] = {}
-    for lab in LABELS:
-        y = [1 if lab in labs else 0 for _, labs in use]
-        if sum(y) < 3:
-            continue
-        clf = LogisticRegression(C=c, class_weight="balanced", max_iter=2000, solver="liblinear")
-        clf.fit(X, y)
-        coef = clf.coef_[0]
-        weights[lab] = {str(names[i]): round(float(coef[i]), 4) for i in range(len(names)) if abs(coef[i]) > 1e-3}
-        bias[lab] = float(clf.intercept_[0])
-    return PairModel(weights, bias, threshold, {"rows": len(use), "features": len(names)})
-
-
-def train(
-    folder: str | Path | Sequence[str | Path], threshold: float = 0.6, veto: float = 0.05, c: float = 1.0
-) -> PairModel:
-    """Train on every article of ``folder`` (or of several folders) that has a gold
-    file (rules-only extraction supplies the mentions and the rules' verdicts)."""
-    from rawabit.errors import ReadError
-    from rawabit.evaluate import gold_pairs
-    from rawabit.pipeline import Pipeline
-    from rawabit.readers import read_file
-
-    rules = Pipeline(relation_model=False)
-    kinds = {aid: e.kind for aid, e in rules.kb.actors.items()}
-    folders = [folder] if isinstance(folder, str | Path) else list(folder)
-    data = []
-    for art_path, gold_path in (pair for f in folders for pair in gold_pairs(Path(f))):
-        raw = next((x for x in read_file(art_path) if not isinstance(x, ReadError)), None)
-        if raw is None:
-            continue
-        # all actors, before salience drops the ones the rules left unrelated
-        data.append((rules.run_raw(raw, until="salience"), json.loads(gold_path.read_text(encoding="utf-8"))))
-    if not data:
-        raise ValueError(f"{', '.join(map(str, folders))}: no article with a NAME.gold.json to train on")
-    model = fit(training_rows(data, kinds), c=c, threshold=threshold)
-    model.meta.update({"documents": len(data), "veto": veto, "c": c,
-                       "trained_on": [Path(f).name if Path(f).is_absolute() else str(f) for f in folders]})
-    return model

@@ -57,7 +57,7 @@ class RelationsStage:
         art = art.with_(relations=tuple(_dedupe(rels)))
         if self.model is not None:
             scored = self._score(art)
-            art = art.with_(relations=self._vetted(art, scored) + tuple(self._model_relations(art, scored)))
+            art = art.with_(relations=self.vetted(art, scored) + tuple(self.model_relations(art, scored)))
         listed = tuple(r for r in art.relations if not r.rule.startswith(UNLISTED))
         return art if len(listed) == len(art.relations) else art.with_(relations=listed)
 
@@ -68,7 +68,7 @@ class RelationsStage:
 
     veto: float | None = None  # overrides the model's own veto threshold (tests, CV)
 
-    def _vetted(self, art: Article, scored: list[tuple[Candidate, str, float]] | None = None) -> tuple[Relation, ...]:
+    def vetted(self, art: Article, scored: list[tuple[Candidate, str, float]] | None = None) -> tuple[Relation, ...]:
         """Rule relations, less those the model scores below its veto threshold."""
         veto = self.veto if self.veto is not None else (self.model.veto if self.model else 0.0)
         if not veto:
@@ -88,7 +88,7 @@ class RelationsStage:
                 keep.append(r)
         return tuple(keep)
 
-    def _model_relations(self, art: Article, scored: list[tuple[Candidate, str, float]] | None = None) -> list[Relation]:
+    def model_relations(self, art: Article, scored: list[tuple[Candidate, str, float]] | None = None) -> list[Relation]:
         """Pairs the rules left untyped that the learned model types (rule ``model:…``)."""
         assert self.model is not None
         have = {(r.sentence, frozenset((r.source, r.target))) for r in art.relations}

@@ -198,7 +198,7 @@ def kb_gazetteer() -> tuple[dict[str, list[tuple[tuple[str, ...], str]]], str | 
 
 
 def load_clusters(path: str | Path) -> tuple[dict[str, str], str]:
-    """Word clusters written by :func:`rawabit.ner.clusters.build_clusters`."""
+    """Word clusters written by :func:`rawabit.learn.clusters.build_clusters`."""
     data = json.loads(Path(path).read_text(encoding="utf-8"))
     return data["clusters"], data.get("id", Path(path).name)
 

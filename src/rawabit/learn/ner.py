@@ -1,4 +1,4 @@
-"""Train the CRF tagger from the NER corpora and write the model with its metadata.
+"""``rawabit train-ner``: train the CRF tagger from the NER corpora and write the model with its metadata.
 
 The ANERcorp CAMeL train split is cut sequentially (as the split itself was
 made) into a training part and a dev slice (its last 10%); hyper-parameters
@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
-import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,9 +18,9 @@ from typing import Any
 import pycrfsuite
 
 from rawabit.errors import DataError
-from rawabit.ner import corpora
-from rawabit.ner.corpora import Sentence
-from rawabit.ner.evaluate import Score, score
+from rawabit.learn import corpora
+from rawabit.learn.corpora import Sentence
+from rawabit.learn.ner_eval import evaluate_tagger
 from rawabit.ner.features import (
     FEATURES_VERSION,
     FeatureExtractor,
@@ -133,7 +132,7 @@ class TrainConfig:
     c2: float = DEFAULT_C2
     limit_sentences: int | None = None
     gazetteer: str = DEFAULT_GAZETTEER  # none | kb (the live actor KB) | package (a snapshot beside the model)
-    clusters_file: str | None = None  # a JSON of word clusters (see rawabit.ner.clusters)
+    clusters_file: str | None = None  # a JSON of word clusters (see rawabit.learn.clusters)
     vectors: bool = DEFAULT_VECTORS  # dense word vectors written with the clusters (model.vectors.json)
     min_freq: int = 1  # crfsuite feature.minfreq
     stack_folds: int = DEFAULT_STACK_FOLDS
@@ -178,7 +177,7 @@ def build_resources(cfg: TrainConfig, out: Path | None = None) -> tuple[Resource
             meta["clusters_file"] = Path(cfg.clusters_file).name  # stored beside the model
         meta["clusters_id"] = res.clusters_id
         if cfg.vectors:
-            from rawabit.ner.clusters import vectors_path
+            from rawabit.learn.clusters import vectors_path
 
             vpath = vectors_path(cfg.clusters_file)
             if not vpath.exists():
@@ -297,16 +296,6 @@ def fit_model(
     return s1
 
 
-def evaluate_tagger(tagger: Tagger, sents: Sequence[Sentence], propagate: bool = True) -> Score:
-    """Tag ``sents`` (consecutive sentences) and score them; the timing covers features and decoding."""
-    t0 = time.perf_counter()
-    pred = tagger.tag_sents([toks for toks, _ in sents]) if propagate else [tagger.tag(t) for t, _ in sents]
-    elapsed = time.perf_counter() - t0
-    s = score([tags for _, tags in sents], pred)
-    s.seconds = elapsed
-    return s
-
-
 def train(cfg: TrainConfig, out: str | Path, progress: Progress | None = None, dev: bool = True) -> dict[str, Any]:
     """Rebuild the model at ``out`` (and ``out`` with ``.json``); returns its metadata.
 
@@ -382,7 +371,7 @@ def run_training(
     progress: Progress | None = None,
 ) -> dict[str, Any]:
     """What ``rawabit train-ner`` does: (re)build clusters if asked, train, score."""
-    from rawabit.ner.clusters import build_clusters, corpus_path
+    from rawabit.learn.clusters import build_clusters, corpus_path
     from rawabit.ner.tagger import PACKAGED_MODEL
 
     out = Path(out) if out else PACKAGED_MODEL

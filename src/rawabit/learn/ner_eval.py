@@ -1,6 +1,5 @@
-"""Entity-level CoNLL scoring (exact match of type and both boundaries).
-
-Chunks are read the way ``conlleval`` reads them (:func:`rawabit.ner.tagger.chunks`).
+"""``rawabit ner-eval``: entity-level CoNLL scoring of the NER tagger (exact match of type and
+both boundaries; chunks read as ``conlleval`` reads them, :func:`rawabit.ner.tagger.chunks`).
 
 >>> s = score([["B-PERS", "I-PERS", "O"]], [["B-PERS", "O", "O"]])
 >>> (s.overall.tp, s.overall.fp, s.overall.fn)
@@ -9,11 +8,13 @@ Chunks are read the way ``conlleval`` reads them (:func:`rawabit.ner.tagger.chun
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from rawabit.evaluate import Counts
-from rawabit.ner.tagger import chunks
+from rawabit.learn.corpora import Sentence
+from rawabit.ner.tagger import Tagger, chunks
 
 
 @dataclass
@@ -69,4 +70,14 @@ def score(gold: Iterable[Sequence[str]], pred: Iterable[Sequence[str]]) -> Score
         s.overall.tp += counts.tp
         s.overall.fp += counts.fp
         s.overall.fn += counts.fn
+    return s
+
+
+def evaluate_tagger(tagger: Tagger, sents: Sequence[Sentence], propagate: bool = True) -> Score:
+    """Tag ``sents`` (consecutive sentences) and score them; the timing covers features and decoding."""
+    t0 = time.perf_counter()
+    pred = tagger.tag_sents([toks for toks, _ in sents]) if propagate else [tagger.tag(t) for t, _ in sents]
+    elapsed = time.perf_counter() - t0
+    s = score([tags for _, tags in sents], pred)
+    s.seconds = elapsed
     return s

@@ -1,4 +1,4 @@
-"""Commands of the `ner` part of Rawabit: ``train-ner`` and ``ner-eval``."""
+"""Training commands: ``train-relations``, ``train-ner`` and ``ner-eval``."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from rawabit.data import data_path
 from rawabit.errors import RawabitError
 
 
@@ -34,7 +35,28 @@ def _fail(exc: Exception) -> None:
 
 
 def register(main: click.Group) -> None:
-    """Add ``train-ner`` and ``ner-eval`` to ``main``."""
+    """Add ``train-relations``, ``train-ner`` and ``ner-eval`` to ``main``."""
+
+    @main.command(name="train-relations")
+    @click.argument("folders", nargs=-1, required=True, type=click.Path(exists=True, file_okay=False))
+    @click.option("--out", type=click.Path(dir_okay=False), default=None,
+                  help="Where to write the model (default: the packaged data/relation_model.json).")
+    @click.option("--threshold", type=float, default=0.6, show_default=True, help="Probability to add a relation.")
+    @click.option("--veto", type=float, default=0.05, show_default=True,
+                  help="A rule relation the model scores below this is dropped.")
+    def train_relations(folders: tuple[str, ...], out: str | None, threshold: float, veto: float) -> None:
+        """Train the relation typer on the annotated articles of FOLDERS (NAME.gold.json beside each)."""
+        from rawabit.extraction.pairs import MODEL_FILE
+        from rawabit.learn.relations import train
+
+        try:
+            model = train(folders, threshold=threshold, veto=veto)
+        except (RawabitError, ValueError) as exc:
+            raise click.ClickException(str(exc)) from exc
+        path = out or str(data_path(MODEL_FILE))
+        model.save(path)
+        click.echo(f"trained on {model.meta['documents']} articles, {model.meta['rows']} pairs, "
+                   f"{model.meta['features']} features, labels {sorted(model.weights)} -> {path}")
 
     @main.command("train-ner")
     @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
@@ -63,7 +85,7 @@ def register(main: click.Group) -> None:
                   vectors: bool | None, stack_folds: int | None, no_dev: bool,
                   shared: Path | None) -> None:
         """Train the CRF NER tagger and print its dev and test scores."""
-        from rawabit.ner.train import run_training
+        from rawabit.learn.ner import run_training
 
         report, close = _progress()
         try:
@@ -90,9 +112,9 @@ def register(main: click.Group) -> None:
                   help="model file (default: the packaged model)")
     def ner_eval(file: Path, model: Path | None) -> None:
         """Score the tagger on a CoNLL file (token TAG per line): entity-level P/R/F1."""
-        from rawabit.ner.corpora import read_conll
+        from rawabit.learn.corpora import read_conll
+        from rawabit.learn.ner_eval import evaluate_tagger
         from rawabit.ner.tagger import load_tagger
-        from rawabit.ner.train import evaluate_tagger
 
         try:
             sents = read_conll(file)

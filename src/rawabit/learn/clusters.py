@@ -32,7 +32,7 @@ _WORD_RE = re.compile(r"[^\W\d_]+|\d+", re.UNICODE)
 
 
 def corpus_path(root: Path | None = None) -> Path:
-    from rawabit.ner.corpora import shared_dir
+    from rawabit.learn.corpora import shared_dir
 
     return (root or shared_dir()) / "data" / "corpus" / "saudinewsnet-2015.jsonl.gz"
 
