@@ -38,89 +38,18 @@ from rawabit.ner.tagger import DOC_WINDOW, Tagger, gazetteer_path, metadata_path
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
-# Chosen on the dev slice of the train split (see model.json "tuning").
+# Chosen on the dev slice of the train split: docs/ner.md lists the variants tried and their scores.
 DEFAULT_C1 = 0.1
 DEFAULT_C2 = 0.05
 DEFAULT_ITERATIONS = 150
 DEFAULT_GAZETTEER = "package"
 DEFAULT_VECTORS = True
-DEFAULT_STACK_FOLDS = 0  # 0: one CRF; k >= 2: two-stage stacking, first-stage tags of the training data by k-fold jackknife
+# 0: one CRF; k >= 2: two-stage stacking, first-stage tags of the training data by k-fold jackknife
+# (no better than label propagation, for twice the CRF time)
+DEFAULT_STACK_FOLDS = 0
 DEV_SHARE = 0.1
-# Dev-slice entity F1 of the variants tried (150 L-BFGS iterations unless said);
-# recorded in model.json so the choice can be checked and redone.
-TUNING = {
-    "dev": "last 10% of the ANERcorp CAMeL train split (397 sentences, 12,355 tokens)",
-    "runs": [
-        {"c1": 0.05, "c2": 0.05, "iterations": 100, "clusters": None, "dev_f1": 64.97},
-        {"c1": 0.1, "c2": 0.01, "clusters": None, "dev_f1": 65.36},
-        {"c1": 0.01, "c2": 0.1, "clusters": None, "dev_f1": 62.85},
-        {"c1": 0.1, "c2": 0.01, "clusters": "60k words, k 64/256/1024", "dev_f1": 68.14},
-        {"c1": 0.05, "c2": 0.01, "iterations": 300, "clusters": "60k, 64/256/1024", "dev_f1": 67.91},
-        {"c1": 0.1, "c2": 0.01, "clusters": "60k, 64/256/1024", "data": "+AQMAR", "dev_f1": 66.48},
-        {"c1": 0.1, "c2": 0.01, "clusters": "60k, 64/256/1024", "features": "+p4/s4, stem bigrams",
-         "dev_f1": 68.36},
-        {"c1": 0.25, "c2": 0.001, "clusters": "60k, 64/256/1024", "dev_f1": 67.76},
-        {"c1": 0.1, "c2": 0.01, "clusters": "60k, 64/256/1024", "data": "+NewsFANE (no test/dev text)",
-         "dev_f1": 66.78},
-        {"c1": 0.1, "c2": 0.01, "clusters": "100k words, k 64/256/1024/2048", "dev_f1": 69.74,
-         "chosen": True},
-    ],
-    "propagation": "label propagation of tagged names within ±20 sentences, names of 3+ letters: "
-                   "dev F1 68.36 -> 70.33 on the +p4/s4 run (windows 5-40 and 3/5 letters tried: 69.5-70.3)",
-    # Round 2 (features v4). dev_f1 = with label propagation (as tagged at run time), dev_f1_raw = CRF
-    # alone; 100k-word k64/256/1024/2048 clusters in all. A variant is rerun with its options, e.g.
-    # `rawabit train-ner --out /tmp/v.crfsuite --clusters src/rawabit/ner/model.clusters.json --c2 0.1`
-    # (prints the dev score; feature variants need the code of FeatureExtractor changed).
-    "runs_v4": [
-        {"c1": 0.1, "c2": 0.01, "note": "v3 baseline rerun", "dev_f1_raw": 69.74, "dev_f1": 71.37},
-        {"c1": 0.1, "c2": 0.01, "stacking": "2-stage, 5-fold jackknife; stage-2 features: stage-1 tags "
-         "at -1/0/+1, majority stage-1 type and tagged share of the stem's other mentions in ±20 sentences",
-         "dev_f1_raw": 70.19, "dev_f1": 71.35, "note": "no gain over propagation, 2x CRF time: not used"},
-        {"c1": 0.1, "c2": 0.01, "propagation": "+ last token of 2+ token PERS names", "dev_f1": 70.84},
-        {"c1": 0.1, "c2": 0.01, "propagation": "+ last token of PERS and ORG names", "dev_f1": 69.04},
-        {"c1": 0.1, "c2": 0.01, "gazetteer": "package", "dev_f1_raw": 69.77, "dev_f1": 71.99},
-        {"c1": 0.05, "c2": 0.005, "gazetteer": "package", "dev_f1_raw": 70.21, "dev_f1": 71.97},
-        {"c1": 0.2, "c2": 0.01, "gazetteer": "package", "dev_f1": 71.12},
-        {"c1": 0.1, "c2": 0.05, "gazetteer": "package", "dev_f1_raw": 70.33, "dev_f1": 72.72},
-        {"c1": 0.1, "c2": 0.1, "gazetteer": "package", "dev_f1_raw": 69.61, "dev_f1": 71.74},
-        {"c1": 0.1, "c2": 0.05, "gazetteer": None, "dev_f1_raw": 69.27, "dev_f1": 71.28},
-        {"c1": 0.1, "c2": 0.01, "gazetteer": "package", "iterations": 300, "dev_f1": 72.45},
-        {"c1": 0.1, "c2": 0.05, "gazetteer": "package", "features": "+k256 cluster bigrams (-1|0, 0|+1)",
-         "dev_f1_raw": 70.63, "dev_f1": 72.85},
-        {"c1": 0.1, "c2": 0.05, "gazetteer": "package", "features": "+gazetteer class of +1/-1 neighbours",
-         "dev_f1_raw": 70.00, "dev_f1": 72.69},
-        {"c1": 0.1, "c2": 0.05, "gazetteer": "package",
-         "features": "+share of the stem's corpus mentions with al- (4 buckets)", "dev_f1": 72.84},
-        {"c1": 0.1, "c2": 0.05, "gazetteer": "package",
-         "features": "+al- share, + corpus frequency bucket", "dev_f1": 72.35},
-        {"c1": 0.1, "c2": 0.05, "gazetteer": "package", "vectors": "32 dims, std 0.5",
-         "dev_f1_raw": 71.13, "dev_f1": 73.55},
-        {"c1": 0.1, "c2": 0.05, "gazetteer": "package", "vectors": "64 dims, std 0.5",
-         "dev_f1_raw": 71.30, "dev_f1": 73.66},
-        {"c1": 0.1, "c2": 0.05, "gazetteer": "package", "vectors": "32 dims, std 1.0",
-         "dev_f1_raw": 71.40, "dev_f1": 73.76},
-        {"c1": 0.1, "c2": 0.05, "gazetteer": "package", "vectors": "32 dims, std 2.0",
-         "dev_f1_raw": 71.63, "dev_f1": 74.00,
-         "note": "float features need a dict per token: tagging 1.8x slower than v3, over budget"},
-        {"c1": 0.1, "c2": 0.05, "gazetteer": "package", "vectors": "32 dims, std 4.0",
-         "dev_f1_raw": 71.93, "dev_f1": 73.66},
-        {"c1": 0.1, "c2": 0.05, "gazetteer": "package", "vectors": "32 dims, std 1.0", "iterations": 300,
-         "dev_f1_raw": 70.86, "dev_f1": 73.06},
-        {"c1": 0.05, "c2": 0.05, "gazetteer": "package", "vectors": "32 dims, std 1.0",
-         "dev_f1_raw": 71.55, "dev_f1": 73.34},
-    ],
-    # Round 3 (third session): a BiLSTM-CRF on the same features, on the git branch `ner-bilstm`.
-    "neural": {
-        "model": "frozen PPMI-SVD stem embeddings (SaudiNewsNet, 72k words, 100 dims) + summed CRF unigram "
-                 "features + char CNN + gazetteer tag -> BiLSTM 150 -> CRF; PyTorch training, NumPy inference",
-        "dev_f1": 74.52, "dev_f1_by_epoch": [53.81, 61.59, 64.5, 65.21, 70.19, 69.05, 70.88, 70.87, 71.75, 71.97,
-                                             70.69, 71.87, 73.06, 72.49, 73.58, 73.66, 73.79, 76.11, 73.57, 74.52],
-        "test": {"precision": 78.12, "recall": 67.48, "f1": 72.41, "LOC": 86.55, "PERS": 70.27, "ORG": 60.03,
-                 "MISC": 57.64},
-        "speed": "16.6k tokens/s warm vs the CRF's 38.1k (bench/ner_speed.py 300, same run)",
-        "dev_relations_f1": 0.833, "note": "+0.9 test F1 for 2.3x NER time: not shipped",
-    },
-}
+# What a model's metadata says of how its settings were chosen.
+TUNING = {"dev": "last 10% of the ANERcorp CAMeL train split", "variants": "docs/ner.md"}
 CLUSTER_ARTICLES_WHEN_LIMITED = 500  # a quick smoke run (--limit-sentences) clusters a small corpus slice
 
 
