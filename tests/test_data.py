@@ -36,11 +36,21 @@ def test_organs_places_chrome_given_names():
     assert "محمد" in load_yaml("given_names.yaml")["names"]
 
 
-def test_relation_model_file():
-    d = json.loads(data_path("relation_model.json").read_text(encoding="utf-8"))
-    assert d["version"] == 1 and 0 < d["threshold"] < 1
-    assert set(d["weights"]) <= {"ally", "fight", "hostile", "support>", "support<", "influence>", "influence<",
-                                 "affiliate>", "affiliate<"}
+def test_learned_model_files():
+    """The shipped pair model, listing model and priors: their versions, labels, thresholds, and the
+    word clusters the pair model was trained with are the ones the NER tagger ships."""
+    from rawabit.extraction.pairs import DIRECTED, FEATURES_VERSION, SYMMETRIC, word_clusters
+
+    d = json.loads(data_path("pair_model.json").read_text(encoding="utf-8"))
+    assert d["version"] == FEATURES_VERSION
+    assert tuple(d["symmetric"]["labels"]) == SYMMETRIC and tuple(d["directed"]["labels"]) == DIRECTED
+    assert set(d["thresholds"]) == {*SYMMETRIC, *DIRECTED} and all(0 < t < 1 for t in d["thresholds"].values())
+    assert d["meta"]["clusters"] == word_clusters()[1]
+    s = json.loads(data_path("salience_model.json").read_text(encoding="utf-8"))
+    assert s["model"]["labels"] == ["listed"] and 0 < s["threshold"] < 1
+    p = json.loads(data_path("pair_priors.json").read_text(encoding="utf-8"))
+    assert p["corpus"]["meta"]["articles"] > 30000 and p["corpus"]["cooccur"] and p["gold"]["symmetric"]
+    assert all(v >= p["corpus"]["meta"]["min_cooccur"] for v in p["corpus"]["cooccur"].values())
 
 
 def test_annotated_corpus_sets_are_well_formed():

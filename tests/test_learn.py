@@ -1,4 +1,4 @@
-"""Training and measuring (rawabit.learn): the relation typer, the NER tagger's corpora, training and scoring."""
+"""Training and measuring (rawabit.learn): the pair and listing models, the NER tagger's corpora, training and scoring."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ from click.testing import CliRunner
 from conftest import DEV, NER_DATA, SHARED, needs_ner_data, needs_shared
 
 import rawabit
+import rawabit.extraction.pairs
 from rawabit.cli import main
-from rawabit.extraction.pairs import load_model
 from rawabit.learn.corpora import (
     read_anercorp,
     read_conll,
@@ -24,22 +24,112 @@ from rawabit.learn.corpora import (
 from rawabit.learn.ner_eval import score
 from rawabit.pipeline import Pipeline
 
-# -- the relation typer --------------------------------------------------------
+# -- the pair and listing models ---------------------------------------------------
 
-@needs_shared
-def test_train_relations_on_a_slice(tmp_path):
-    for name in ("2021-09-13-aq-taliban", "03_bbc_20180304", "06_bbc_20180904", "09_aawsat_20150810"):
+SLICE = ("2021-09-13-aq-taliban", "03_bbc_20180304", "06_bbc_20180904", "09_aawsat_20150810",
+         "12_france24_20180615", "15_france24_20180607")
+
+
+def _slice(tmp_path: Path) -> Path:
+    for name in SLICE:
         for f in DEV.glob(name + ".*"):
             shutil.copy(f, tmp_path / f.name)
-    out = tmp_path / "model.json"
-    res = CliRunner().invoke(main, ["train-relations", str(tmp_path), "--out", str(out)])
+    return tmp_path
+
+
+def test_pair_labels_and_masks():
+    from rawabit.extraction.pairs import Context, Pair
+    from rawabit.learn.pairs import pair_labels
+    from rawabit.model import Mention
+
+    m = Mention(0, 1, "x", "alias")
+    p = Pair("a", "b", (Context(0, 0, m, m),))
+    matches = {"a": ["A"], "b": ["B|B2"]}
+    pos = {("A", "fight", "B|B2"), ("B|B2", "support", "A")}
+    opt = {("A", "support", "B|B2"), ("A", "ally", "B|B2")}
+    lab = pair_labels(p, matches, pos, opt)
+    assert lab.symmetric == {"fight"} and lab.backward == {"support"} and not lab.forward
+    assert lab.masked == {"support>", "ally"}
+
+
+def test_gold_counts_leave_the_article_out():
+    from rawabit.extraction.pairs import Context, Pair
+    from rawabit.learn.pairs import Doc, GoldCounts, Labels
+    from rawabit.model import Actor, Mention
+
+    m = Mention(0, 1, "x", "alias")
+    p = Pair("iran", "houthis", (Context(0, 0, m, m),))
+    art = rawabit.Article(text="x", actors=(Actor("iran", "Iran", "إيران", "state"),))
+
+    def doc(name: str, sym: set[str]) -> Doc:
+        return Doc(name, art, {"actors": ["Iran"]}, [(p, {}, {}, {})], [Labels(symmetric=sym, forward={"support"})],
+                   {"iran": ["Iran"]}, set(), set())
+
+    counts = GoldCounts([doc("d1", {"hostile"}), doc("d2", set())])
+    assert counts.sym["houthis|iran"] == [2, {"hostile": 1}]
+    assert counts.dir["iran>houthis"] == [2, {"support": 2}] and counts.dir["houthis>iran"] == [2, {}]
+    assert counts.minus("d1")(p, "s") == (1, {"hostile": 1})
+    priors = counts.priors(rawabit.extraction.pairs.PairPriors.empty())
+    assert priors.gold_symmetric("iran", "houthis", counts.minus("d1")(p, "s"))["gs_hostile"] == pytest.approx(0.1 / 2)
+    assert counts.actors["iran"] == [2, 2] and counts.own_actors["d2"]["iran"] == (1, 1)
+
+
+def test_folds_are_deterministic_and_balanced():
+    from rawabit.learn.pairs import fold_of
+
+    names = [f"t{i:03d}" for i in range(23)]
+    f1, f2 = fold_of(names, 5), fold_of(list(reversed(names)), 5)
+    assert f1 == f2
+    sizes = sorted(list(f1.values()).count(k) for k in range(5))
+    assert sizes == [4, 4, 5, 5, 5]
+
+
+@needs_shared
+def test_train_on_a_slice_writes_models_that_load_and_predict(tmp_path):
+    (tmp_path / "gold").mkdir()
+    folder = _slice(tmp_path / "gold")
+    out = tmp_path / "models"
+    out.mkdir()
+    from rawabit.data import data_path
+
+    shutil.copy(data_path("pair_priors.json"), out / "pair_priors.json")  # the corpus part is reused
+    res = CliRunner().invoke(main, ["train", str(folder), "--step", "models", "--out-dir", str(out)])
     assert res.exit_code == 0, res.output
-    assert "trained on 4 articles" in res.output
-    model = load_model(str(out))
-    assert model is not None and model.weights
-    p = Pipeline(relation_model=str(out))
+    report = json.loads(res.output[res.output.index("{"):])
+    assert report["models"]["documents"] == len(SLICE)
+    model = rawabit.extraction.pairs.load_model(str(out / "pair_model.json"))
+    assert model is not None and model.symmetric.weights["fight"]
+    priors = json.loads((out / "pair_priors.json").read_text(encoding="utf-8"))
+    assert priors["gold"]["symmetric"] and priors["corpus"]["cooccur"]
+    p = Pipeline(relation_model=str(out / "pair_model.json"), salience_model=str(out / "salience_model.json"),
+                 priors=str(out / "pair_priors.json"))
     art = p.run_raw(rawabit.model.RawArticle(text="ساعد مقاتلو القاعدة طالبان في اشتباكات مع مقاتلي داعش."))
-    assert art.relations
+    assert {a.id for a in art.actors} >= {r.source for r in art.relations}
+    # deterministic: a second run writes the same model
+    out2 = tmp_path / "models2"
+    out2.mkdir()
+    shutil.copy(data_path("pair_priors.json"), out2 / "pair_priors.json")
+    CliRunner().invoke(main, ["train", str(folder), "--step", "models", "--out-dir", str(out2)])
+    assert (out / "pair_model.json").read_bytes() == (out2 / "pair_model.json").read_bytes()
+
+
+@needs_shared
+def test_eval_folds_on_a_slice(tmp_path):
+    folder = _slice(tmp_path)
+    res = CliRunner().invoke(main, ["eval", "--folds", "2", str(folder), "--format", "json"])
+    assert res.exit_code == 0, res.output
+    report = json.loads(res.output)["1.0"]
+    assert report["documents"] == len(SLICE) and report["folds"] == 2
+    assert sum(f["test"] for f in report["per_fold"]) == len(SLICE)
+    assert set(report["by_type"]) == {"ally", "support", "fight", "hostile", "influence", "affiliate"}
+    assert 0.0 <= report["relations"]["f1"] <= 1.0
+    assert CliRunner().invoke(main, ["eval", "--folds", "1", str(folder)]).exit_code != 0
+
+
+def test_train_steps_named_in_the_cli_are_the_steps():
+    from rawabit.learn import cli, train
+
+    assert cli.STEPS == train.STEPS
 
 
 # -- NER: scorer ---------------------------------------------------------------

@@ -1,45 +1,200 @@
-"""The learned relation typer: the shipped model loads and runs (its training: test_learn.py)."""
+"""The pair model: candidate pairs, their features, the linear scorer and the stage (its
+training: test_learn.py)."""
 
-from pathlib import Path
+from __future__ import annotations
+
+import json
+import math
+from collections import Counter
+
+import pytest
 
 import rawabit
-from rawabit.extraction.pairs import load_model, predict
-from rawabit.pipeline import Pipeline
+from rawabit.errors import DataError
+from rawabit.extraction.pairs import (
+    DIRECTED,
+    SYMMETRIC,
+    PairFeatures,
+    PairModel,
+    PairPriors,
+    Scored,
+    candidate_pairs,
+    load_model,
+    relations_from,
+    score_pairs,
+)
+from rawabit.linear import LinearModel
+from rawabit.model import RawArticle
+from rawabit.pipeline import Pipeline, default_pipeline
+
+RULES = Pipeline(relation_model=False)
+TEXT = ("قالت باكستان إن الهند عدو لها. وأعلنت حركة طالبان أن تنظيم القاعدة حليف قديم لها. "
+        "وفي خبر آخر، زار وفد من اليمن العاصمة.")
 
 
-def test_shipped_model_scores_pairs():
+def _rules(text: str) -> rawabit.Article:
+    return RULES.run_raw(RawArticle(text=text), until="salience")
+
+
+def test_candidate_pairs_same_and_next_sentence():
+    art = _rules(TEXT)
+    pairs = {(p.a, p.b): p for p in candidate_pairs(art)}
+    assert ("pakistan", "india") in pairs and pairs[("pakistan", "india")].distance == 0
+    # India (sentence 1) and the Taliban (sentence 2) are one sentence apart; Pakistan and Yemen two
+    assert pairs[("india", "taliban")].distance == 1
+    assert not any({"pakistan", "yemen"} == {a, b} for a, b in pairs)
+    for p in pairs.values():
+        assert p.a != p.b
+        for c in p.contexts:
+            assert c.a.actor_id == p.a and c.b.actor_id == p.b
+        assert [c.distance for c in p.contexts] == sorted(c.distance for c in p.contexts)
+
+
+def test_features_orientation():
+    art = _rules(TEXT)
+    feats = PairFeatures(RULES.kb, PairPriors.empty())
+    rows = {(p.a, p.b): (s, ab, ba) for p, s, ab, ba in feats.article(art)}
+    shared, ab, ba = rows[("taliban", "al-qaeda")]
+    assert shared["bias"] == 1.0 and shared["btw:ان"] == 1.0
+    assert ab["ord:XY"] == 1.0 and ba["ord:YX"] == 1.0
+    assert ab["k:armed_group|armed_group"] == 1.0 and ab["xfirst"] == 1.0 and "xfirst" not in ba
+    # the preposition governing each mention goes to its side
+    assert any(k.startswith("mx:prep:") for k in ab) and any(k.startswith("my:prep:") for k in ba)
+    # context features are averaged over a pair's contexts
+    multi = next((r for r in rows.values() if len([c for c in r[0] if c.startswith("btw:")]) > 0), None)
+    assert multi is not None
+
+
+def test_linear_model_is_a_logistic_regression():
+    m = LinearModel(["a", "b"], {"a": {"x": 1.0, "y": -2.0}, "b": {"y": 0.5}}, {"a": 0.1, "b": -0.3})
+    probs = m.probabilities([({"x": 1.0}, {"y": 2.0, "unknown": 5.0}), ({},)])
+    z = [0.1 + 1.0 - 4.0, -0.3 + 1.0]
+    assert probs[0].tolist() == pytest.approx([1 / (1 + math.exp(-v)) for v in z])
+    assert probs[1].tolist() == pytest.approx([1 / (1 + math.exp(-0.1)), 1 / (1 + math.exp(0.3))])
+    assert m.probabilities([]).shape == (0, 2)
+
+
+def test_model_json_round_trip_and_version(tmp_path):
+    sym = LinearModel(SYMMETRIC, {"fight": {"bias": 1.0}}, {"fight": -1.0})
+    dire = LinearModel(DIRECTED, {}, {})
+    model = PairModel(sym, dire, {t: 0.5 for t in (*SYMMETRIC, *DIRECTED)}, {"note": 1})
+    path = tmp_path / "m.json"
+    model.save(path)
+    back = load_model(str(path))
+    assert back is not None and back.to_json() == model.to_json()
+    d = json.loads(path.read_text(encoding="utf-8"))
+    d["version"] = 0
+    path.write_text(json.dumps(d), encoding="utf-8")
+    load_model.cache_clear()
+    with pytest.raises(DataError, match="retrain"):
+        load_model(str(path))
+    with pytest.raises(DataError, match="no such"):
+        load_model(str(tmp_path / "missing.json"))
+
+
+def test_decisions_take_one_direction_per_type():
+    art = _rules(TEXT)
+    p = candidate_pairs(art)[0]
+    sc = Scored(p, (0.9, 0.1, 0.2), (0.7, 0.0, 0.1), (0.8, 0.0, 0.6))
+    thr = {t: 0.5 for t in (*SYMMETRIC, *DIRECTED)}
+    got = {(s, t, g) for s, t, g, _ in sc.decisions(thr)}
+    assert got == {(p.a, "ally", p.b), (p.b, "support", p.a), (p.b, "affiliate", p.a)}
+
+
+def test_gold_priors_leave_an_article_out():
+    priors = PairPriors({}, {"symmetric": {"a|b": [3, {"fight": 2}]}})
+    full = priors.gold_symmetric("b", "a")
+    assert full["gs_fight"] == pytest.approx(2.1 / 4) and full["gs_ally"] == pytest.approx(0.1 / 4)
+    left = priors.gold_symmetric("a", "b", (1, Counter({"fight": 1})))
+    assert left["gs_fight"] == pytest.approx(1.1 / 3)
+    assert priors.gold_symmetric("a", "b", (3, Counter({"fight": 2}))) == {"gs_n": 0.0}
+    assert priors.gold_symmetric("a", "c") == {}
+
+
+def test_relations_from_keeps_accepted_rule_relations_and_adds_the_rest():
+    art = _rules("ساعد مقاتلو القاعدة طالبان في اشتباكات مع مقاتلي داعش في ولاية ننجرهار.")
+    rows = PairFeatures(RULES.kb, PairPriors.empty()).article(art)
+    stated = {r.key() for r in art.relations}
+    assert ("al-qaeda", "support", "taliban") in stated
+    scored = []
+    for p, *_ in rows:
+        sym = (0.0, 0.9 if {p.a, p.b} == {"taliban", "islamic-state"} else 0.0, 0.0)
+        scored.append(Scored(p, sym, (0.0, 0.0, 0.0), (0.0, 0.0, 0.0)))
+    out = relations_from(art, scored, {t: 0.5 for t in (*SYMMETRIC, *DIRECTED)})
+    keys = {r.key() for r in out.relations}
+    assert ("islamic-state", "fight", "taliban") in keys or ("taliban", "fight", "islamic-state") in keys
+    assert ("al-qaeda", "support", "taliban") not in keys  # the model did not accept it
+    for r in out.relations:
+        assert out.text[r.evidence.start:r.evidence.end] == r.evidence.text
+        assert r.rule.startswith(("model:", "sym", "between", "cooccur"))
+    assert out.extra["pair_scores"]["taliban"][0] == pytest.approx(0.9)
+
+
+def test_shipped_models_run_on_the_sample():
     model = load_model()
-    assert model is not None
-    art = rawabit.extract("أعلنت حركة طالبان أن تنظيم القاعدة حليف قديم لها.")
-    kinds = {a.id: a.kind for a in art.actors}
-    scored = predict(art, model, kinds, threshold=0.0)
-    assert scored and all(0.0 <= p <= 1.0 for _, _, p in scored)
+    if model is None:
+        pytest.skip("no shipped pair model (run `rawabit train`)")
+    from rawabit.data import data_path
+
+    art = default_pipeline().run_raw(RawArticle(text=data_path("sample/2021-09-13-aq-taliban.txt").read_text(encoding="utf-8")))
+    keys = {r.key() for r in art.relations}
+    assert ("al-qaeda", "ally", "taliban") in keys
+    listed = {a.id for a in art.actors}
+    assert {r.source for r in art.relations} | {r.target for r in art.relations} <= listed
+    rows = PairFeatures(RULES.kb).article(RULES.run_raw(RawArticle(text=TEXT), until="salience"))
+    for sc in score_pairs(rows, model, PairPriors.empty()):
+        assert all(0.0 <= x <= 1.0 for x in (*sc.symmetric, *sc.forward, *sc.backward))
 
 
 def test_rules_only_pipeline_has_no_model_relations():
-    art = Pipeline(relation_model=False).run_raw(rawabit.model.RawArticle(text="قالت باكستان إن الهند عدو لها."))
+    art = Pipeline(relation_model=False).run_raw(RawArticle(text="قالت باكستان إن الهند عدو لها."))
     assert all(not r.rule.startswith("model:") for r in art.relations)
 
 
-def test_a_shared_article_view_gives_the_same_features():
-    """features() reads words and mention counts through a view shared by an article's pairs:
-    the same features as a view of its own, and third-party mentions counted as a scan counts them."""
-    from rawabit.extraction.pairs import _ArticleView, candidates, features, rule_verdicts, triggers_by_token
+def _random_model(rows, seed: int = 3) -> PairModel:
+    """A model with a random weight for every feature the rows have (and a few they lack)."""
+    import random
 
-    sample = Path(rawabit.__file__).parent / "data" / "sample" / "2021-09-13-aq-taliban.txt"
-    arts = [rawabit.extract(sample.read_text(encoding="utf-8")),
-            rawabit.extract("قالت باكستان إن الهند وإيران والصين عدو لطالبان، وإن القاعدة حليف قديم لها.")]
-    pairs = 0
+    rng = random.Random(seed)
+    names = sorted({k for _, s, ab, ba in rows for k in (*s, *ab, *ba)} | {"gs_n", "gd_n", "unseen"})
+    sym = LinearModel(SYMMETRIC, {t: {n: rng.uniform(-1, 1) for n in names} for t in SYMMETRIC},
+                      {t: rng.uniform(-1, 1) for t in SYMMETRIC})
+    dire = LinearModel(DIRECTED, {t: {n: rng.uniform(-1, 1) for n in names} for t in DIRECTED},
+                       {t: rng.uniform(-1, 1) for t in DIRECTED})
+    return PairModel(sym, dire, {t: 0.5 for t in (*SYMMETRIC, *DIRECTED)})
+
+
+def _texts() -> list[str]:
+    from conftest import DEV
+
+    from rawabit.data import data_path
+
+    texts = [TEXT, data_path("sample/2021-09-13-aq-taliban.txt").read_text(encoding="utf-8"),
+             "ساعد مقاتلو القاعدة طالبان في اشتباكات مع مقاتلي داعش في ولاية ننجرهار. وقالت باكستان إن الهند عدو."]
+    if DEV.is_dir():
+        texts += [json.loads(p.read_text(encoding="utf-8").splitlines()[0])["text"] for p in sorted(DEV.glob("*.jsonl"))]
+    return texts
+
+
+def test_fast_scorer_equals_the_feature_definition():
+    """PairScorer sums the context features from prefix sums; PairFeatures + score_pairs is the
+    definition: the probabilities must agree on every pair."""
+    from rawabit.extraction.pairs import PairScorer
+
+    priors = PairPriors({"cooccur": {"al-qaeda|taliban": 5}, "relations": {"al-qaeda|ally|taliban": 3}},
+                        {"symmetric": {"al-qaeda|taliban": [4, {"ally": 3}]}, "directed": {"taliban>al-qaeda": [4, {"support": 1}]}})
+    feats = PairFeatures(RULES.kb, priors)
+    arts = [_rules(t) for t in _texts()]
+    model = _random_model([r for a in arts for r in feats.article(a)])
+    scorer = PairScorer(model, feats)
+    n = 0
     for art in arts:
-        kinds = {a.id: a.kind for a in art.actors}
-        verdicts, trig = rule_verdicts(art), triggers_by_token(art)
-        view = _ArticleView(art)
-        for c in candidates(art):
-            rt = {(c.a.actor_id, c.b.actor_id): verdicts.get((c.sentence, c.a.actor_id, c.b.actor_id), set())}
-            shared = features(art, c, kinds, rt, trig, view)
-            assert list(shared.items()) == list(features(art, c, kinds, rt, trig).items())  # same keys, same order
-            scan = sum(1 for m in art.mentions if c.a.token_end <= m.token_start < c.b.token_start
-                       and m.actor_id not in (c.a.actor_id, c.b.actor_id))
-            assert f"others:{min(scan, 3)}" in shared and view.others_between(c) == scan
-            pairs += 1
-    assert pairs >= 3
+        slow = score_pairs(feats.article(art), model, priors)
+        fast = scorer.score(art)
+        assert [(s.pair.a, s.pair.b) for s in slow] == [(s.pair.a, s.pair.b) for s in fast]
+        for s, f in zip(slow, fast, strict=True):
+            assert f.symmetric == pytest.approx(s.symmetric, abs=1e-9)
+            assert f.forward == pytest.approx(s.forward, abs=1e-9)
+            assert f.backward == pytest.approx(s.backward, abs=1e-9)
+            n += 1
+    assert n > 100

@@ -93,23 +93,34 @@ def register(main: click.Group) -> None:
             sys.exit(1)
 
     @main.command(name="eval")
-    @click.argument("folder", type=click.Path(exists=True, file_okay=False))
+    @click.argument("folders", nargs=-1, required=True, type=click.Path(exists=True, file_okay=False))
     @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
     @click.option("--details", is_flag=True, help="List missed and spurious relation triples per document.")
     @click.option("--actors", "actor_files", multiple=True, type=click.Path(exists=True, dir_okay=False))
     @click.option("--no-ner", is_flag=True, help="Only actors of the knowledge base (no NER tagger).")
-    @click.option("--no-model", is_flag=True, help="Rules only: without the learned relation typer.")
-    def eval_(folder: str, fmt: str, details: bool, actor_files: tuple[str, ...], no_ner: bool, no_model: bool) -> None:
-        """Score extraction on every article of FOLDER that has a NAME.gold.json (SPEC §4)."""
+    @click.option("--no-model", is_flag=True, help="Rules only: without the learned pair and listing models.")
+    @click.option("--folds", type=int, default=None,
+                  help="K-fold by article: each fold extracted by models trained on the other folds only.")
+    @click.option("--learning-curve", is_flag=True,
+                  help="With --folds: also train on 10%, 25% and 50% of each fold's training articles.")
+    @click.option("--plot", type=click.Path(dir_okay=False), default=None,
+                  help="With --learning-curve: write the curve as a PNG here.")
+    def eval_(folders: tuple[str, ...], fmt: str, details: bool, actor_files: tuple[str, ...], no_ner: bool,
+              no_model: bool, folds: int | None, learning_curve: bool, plot: str | None) -> None:
+        """Score extraction on every article of FOLDERS that has a NAME.gold.json (SPEC §4)."""
         from rich.console import Console
         from rich.table import Table
 
-        from rawabit.evaluate import evaluate
+        from rawabit.evaluate import EvalResult, evaluate
 
+        if folds is not None:
+            _eval_folds(folders, folds, learning_curve, plot, fmt)
+            return
         try:
-            res = evaluate(Path(folder), _pipeline(actor_files, not no_ner, not no_model))
+            results = [evaluate(Path(f), _pipeline(actor_files, not no_ner, not no_model)) for f in folders]
         except RawabitError as exc:
             raise click.ClickException(str(exc)) from exc
+        res = EvalResult.merge(results)
         if fmt == "json":
             click.echo(json.dumps(res.as_dict(), ensure_ascii=False, indent=2))
             return
@@ -134,6 +145,49 @@ def register(main: click.Group) -> None:
                     console.print(f"  spurious {s}")
         click.echo(f"actors P={a.precision:.3f} R={a.recall:.3f} F1={a.f1:.3f}  "
                    f"relations P={r.precision:.3f} R={r.recall:.3f} F1={r.f1:.3f}")
+
+
+def _eval_folds(folders: tuple[str, ...], k: int, curve: bool, plot: str | None, fmt: str) -> None:
+    """``rawabit eval --folds K``: out-of-fold scores (and the learning curve)."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from rawabit.learn.folds import FRACTIONS, Folds, cross_validate, plot_curve
+
+    if k < 2:
+        raise click.UsageError("--folds needs at least 2 folds")
+    err = Console(stderr=True)
+
+    def progress(what: str, done: int, total: int) -> None:
+        if err.is_terminal and not what.startswith("reading"):
+            err.print(f"{what}", highlight=False)
+
+    fractions = FRACTIONS if curve else (1.0,)
+    try:
+        reports = cross_validate(Folds(folders, k, progress=progress), fractions)
+    except (RawabitError, ValueError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    if plot and curve:
+        plot_curve(reports, plot, f"{k}-fold out of fold, {reports[1.0].documents} articles ({', '.join(folders)})")
+    if fmt == "json":
+        click.echo(json.dumps({str(fr): r.as_dict() for fr, r in reports.items()}, ensure_ascii=False, indent=2))
+        return
+    console = Console(width=120)
+    full = reports[1.0]
+    t = Table("", "P", "R", "F1", "tp", "fp", "fn", title=f"{k}-fold out of fold, {full.documents} articles")
+    for name, c in (("relations", full.relations), *((f"  {t_}", c_) for t_, c_ in full.by_type.items()),
+                    ("actors", full.actors)):
+        t.add_row(name, f"{c.precision:.3f}", f"{c.recall:.3f}", f"{c.f1:.3f}", str(c.tp), str(c.fp), str(c.fn))
+    console.print(t)
+    if curve:
+        lc = Table("training share", "articles per fold", "relations F1", "actors F1", title="learning curve")
+        for fr, r in sorted(reports.items()):
+            n = sum(f["train"] for f in r.folds) / max(1, len(r.folds))
+            lc.add_row(f"{fr:.0%}", f"{n:.0f}", f"{r.relations.f1:.3f}", f"{r.actors.f1:.3f}")
+        console.print(lc)
+    r, a = full.relations, full.actors
+    click.echo(f"out of fold: actors P={a.precision:.3f} R={a.recall:.3f} F1={a.f1:.3f}  "
+               f"relations P={r.precision:.3f} R={r.recall:.3f} F1={r.f1:.3f}")
 
 
 class _progress:

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from rawabit.errors import ReadError
-from rawabit.gold import GoldActors, gold_article, gold_pairs, read_gold
-from rawabit.model import SYMMETRIC_TYPES, Article
+from rawabit.gold import GoldActors, gold_article, gold_pairs, gold_triples, read_gold, triple
+from rawabit.model import Article
 
 
 @dataclass
@@ -57,12 +57,6 @@ class DocScore:
     spurious: list[tuple[str, str, str]] = field(default_factory=list)
 
 
-def _triple(s: str, t: str, typ: str) -> tuple[str, str, str]:
-    if typ in SYMMETRIC_TYPES and t < s:
-        s, t = t, s
-    return (s, typ, t)
-
-
 def score_document(name: str, art: Article | dict[str, Any], gold: dict[str, Any]) -> DocScore:
     """Score one predicted article against its gold annotation."""
     d = art.as_dict() if isinstance(art, Article) else art
@@ -74,30 +68,32 @@ def score_document(name: str, art: Article | dict[str, Any], gold: dict[str, Any
     matched_gold = {e for hits in pred_map.values() for e in hits}
     unmatched_pred = {a["name_en"] for a in d["actors"] if not pred_map[a["id"]]}
     actors = Counts(tp=len(matched_gold), fp=len(unmatched_pred), fn=len(set(ga.entries) - matched_gold))
-    # relations
-    gold_pos: set[tuple[str, str, str]] = set()
-    gold_opt: set[tuple[str, str, str]] = set()
-    for r in gold.get("relations", []):
-        s, t = ga.entry_of_name(r["source"]), ga.entry_of_name(r["target"])
-        if s is None or t is None:
-            continue
-        trip = _triple(s, t, r["type"])
-        if r.get("modality") == "negated":
-            continue
-        (gold_opt if r.get("optional") else gold_pos).add(trip)
-    gold_opt -= gold_pos
-    pred: set[tuple[tuple[str, ...], str, tuple[str, ...]]] = set()
-    for r in d["relations"]:
-        if r.get("modality") == "negated":
-            continue
-        pred.add((tuple(pred_map.get(r["source"], ())) or (f"?{r['source']}",), r["type"],
-                  tuple(pred_map.get(r["target"], ())) or (f"?{r['target']}",)))
+    gold_pos, gold_opt = gold_triples(gold, ga)
+    pred = [(pred_map.get(r["source"], ()), r["type"], pred_map.get(r["target"], ()), r["source"], r["target"])
+            for r in d["relations"] if r.get("modality") != "negated"]
+    rels, missed, spurious = score_relations(pred, gold_pos, gold_opt)
+    meta: dict[str, bool | None] = {}
+    for k in ("title", "published", "author"):
+        if k in gold:
+            meta[k] = _meta_equal(k, d.get(k), gold[k])
+    return DocScore(name, actors, rels, meta, missed, spurious)
+
+
+PredictedTriple = tuple[Sequence[str], str, Sequence[str], str, str]
+
+
+def score_relations(
+    pred: Iterable[PredictedTriple], gold_pos: set[tuple[str, str, str]], gold_opt: set[tuple[str, str, str]]
+) -> tuple[Counts, list[tuple[str, str, str]], list[tuple[str, str, str]]]:
+    """Counts, missed and spurious triples of predicted relations (``(gold entries the source
+    matches, type, gold entries the target matches, source id, target id)``) against the gold
+    triples: unique triples, optional ones neither counted nor punished."""
+    uniq = {(tuple(s) or (f"?{sid}",), typ, tuple(t) or (f"?{tid}",)) for s, typ, t, sid, tid in pred}
     tp_set: set[tuple[str, str, str]] = set()
-    fp = 0
-    spurious = []
+    spurious: list[tuple[str, str, str]] = []
     seen_pred: set[tuple[str, str, str]] = set()
-    for srcs, typ, tgts in pred:
-        options = {_triple(s, t, typ) for s in srcs for t in tgts}
+    for srcs, typ, tgts in uniq:
+        options = {triple(s, t, typ) for s in srcs for t in tgts}
         hit = options & gold_pos
         if hit:
             tp_set |= hit
@@ -108,14 +104,9 @@ def score_document(name: str, art: Article | dict[str, Any], gold: dict[str, Any
         if key in seen_pred:
             continue
         seen_pred.add(key)
-        fp += 1
         spurious.append(key)
-    rels = Counts(tp=len(tp_set), fp=fp, fn=len(gold_pos - tp_set))
-    meta: dict[str, bool | None] = {}
-    for k in ("title", "published", "author"):
-        if k in gold:
-            meta[k] = _meta_equal(k, d.get(k), gold[k])
-    return DocScore(name, actors, rels, meta, sorted(gold_pos - tp_set), spurious)
+    counts = Counts(tp=len(tp_set), fp=len(spurious), fn=len(gold_pos - tp_set))
+    return counts, sorted(gold_pos - tp_set), spurious
 
 
 def _meta_equal(key: str, pred: Any, gold: Any) -> bool:
@@ -134,6 +125,20 @@ class EvalResult:
     actors: Counts
     relations: Counts
     meta: dict[str, tuple[int, int]]
+
+    @classmethod
+    def merge(cls, results: Sequence[EvalResult]) -> EvalResult:
+        """One result over the documents of several."""
+        docs = [d for r in results for d in r.docs]
+        actors, relations = Counts(), Counts()
+        meta: dict[str, tuple[int, int]] = {}
+        for r in results:
+            actors.add(r.actors)
+            relations.add(r.relations)
+            for k, (c, n) in r.meta.items():
+                c0, n0 = meta.get(k, (0, 0))
+                meta[k] = (c0 + c, n0 + n)
+        return cls(docs, actors, relations, meta)
 
     def as_dict(self) -> dict[str, Any]:
         return {

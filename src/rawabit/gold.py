@@ -14,10 +14,11 @@ from pathlib import Path
 from typing import Any
 
 from rawabit.errors import ReadError
-from rawabit.model import RawArticle
+from rawabit.model import SYMMETRIC_TYPES, RawArticle
 from rawabit.readers import read_file
 from rawabit.text.normalise import strip_diacritics
 
+Triple = tuple[str, str, str]
 _PAREN = re.compile(r"\s*\([^)]*\)\s*$")
 _PUNCT = re.compile(r"[^\w\s]|_")
 _SPEC_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ى": "ي", "ة": "ه"})
@@ -69,6 +70,27 @@ class GoldActors:
             if n & self.names[e]:
                 return e
         return None
+
+
+def triple(s: str, t: str, typ: str) -> tuple[str, str, str]:
+    """A ``(source, type, target)`` triple, its two actors in order for symmetric types."""
+    if typ in SYMMETRIC_TYPES and t < s:
+        s, t = t, s
+    return (s, typ, t)
+
+
+def gold_triples(gold: dict[str, Any], ga: GoldActors | None = None) -> tuple[set[Triple], set[Triple]]:
+    """The gold relations as triples of gold actor entries (SPEC §4): required ones, and
+    optional ones that are not also required; negated relations are in neither."""
+    ga = ga or GoldActors(gold)
+    pos: set[Triple] = set()
+    opt: set[Triple] = set()
+    for r in gold.get("relations", []):
+        s, t = ga.entry_of_name(r["source"]), ga.entry_of_name(r["target"])
+        if s is None or t is None or r.get("modality") == "negated":
+            continue
+        (opt if r.get("optional") else pos).add(triple(s, t, r["type"]))
+    return pos, opt - pos
 
 
 def gold_pairs(folder: Path) -> list[tuple[Path, Path]]:

@@ -1,4 +1,4 @@
-"""The stages in order: segment -> mentions -> actors -> relations.
+"""The stages in order: segment -> mentions -> actors -> relations -> pairs -> salience.
 
 A stage is a callable ``Article -> Article``; the pipeline builds the stages
 once (gazetteer automaton, lexicons) and runs them on one article or a stream.
@@ -9,8 +9,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from rawabit.errors import ReadError
+from rawabit.kb.loader import KnowledgeBase
 from rawabit.model import Article, RawArticle, text_id
 
 Stage = Callable[[Article], Article]
@@ -20,24 +22,35 @@ class Pipeline:
     """The extraction stages, built once per process."""
 
     def __init__(
-        self, actor_files: Sequence[str | Path] = (), ner: bool = True, relation_model: bool | str = True
+        self, actor_files: Sequence[str | Path] = (), ner: bool = True, relation_model: bool | str = True,
+        salience_model: bool | str = True, priors: str | None = None, kb: KnowledgeBase | None = None,
     ) -> None:
+        """``relation_model``/``salience_model``: the shipped learned model (True), none (False:
+        the rules alone decide), or a model file; ``priors``: a pair-priors file instead of the
+        shipped one; ``kb``: a knowledge base instead of the packaged one (``actor_files`` are
+        then ignored)."""
+        from rawabit.extraction import pairs, salience
         from rawabit.extraction.actors import ActorsStage
         from rawabit.extraction.mentions import MentionsStage
-        from rawabit.extraction.pairs import load_model
         from rawabit.extraction.relations import RelationsStage
-        from rawabit.extraction.salience import SalienceStage
         from rawabit.kb import load
         from rawabit.text.segment import SegmentStage
 
-        self.kb = load(actor_files)
+        self.kb = kb if kb is not None else load(actor_files)
         self.stages: list[tuple[str, Stage]] = [
             ("segment", SegmentStage()),
             ("mentions", MentionsStage(self.kb, ner=ner)),
             ("actors", ActorsStage(self.kb)),
-            ("relations", RelationsStage(self.kb, _model(relation_model, load_model))),
-            ("salience", SalienceStage()),
+            ("relations", RelationsStage(self.kb)),
         ]
+        pair_model = _model(relation_model, pairs.load_model)
+        pair_priors = pairs.load_priors(priors)
+        if pair_model is not None:
+            self.stages.append(("pairs", pairs.PairsStage(self.kb, pair_model, pair_priors)))
+            self.stages.append(("salience", salience.SalienceStage(_model(salience_model, salience.load_model),
+                                                                   pair_priors)))
+        else:
+            self.stages.append(("salience", salience.SalienceStage(None, pair_priors)))
 
     def __call__(self, art: Article, until: str | None = None) -> Article:
         for name, stage in self.stages:
@@ -65,8 +78,8 @@ class Pipeline:
         return self(art, until)
 
 
-def _model(choice: bool | str, load):
-    """The relation model: the shipped one (True), none (False), or a file."""
+def _model(choice: bool | str, load: Callable[[str | None], Any]) -> Any:
+    """A learned model: the shipped one (True), none (False), or a file."""
     if choice is False:
         return None
     return load(None if choice is True else str(choice))

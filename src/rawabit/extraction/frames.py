@@ -61,6 +61,24 @@ def frame_arguments(
             and not _describes(m, ends, kind)]
 
 
+def mention_flags(
+    tokens: tuple[Token, ...], sent: Sentence, m: Mention, ends: dict[int, Mention], kind: Callable[[str], str]
+) -> tuple[str, ...]:
+    """Why :func:`frame_arguments` would leave a mention out (``place-adjective``, ``of-people``,
+    ``reporter``, ``describes``) and the preposition governing it (``prep:on``): what the
+    learned pair model reads of a mention's role in its sentence."""
+    flags = [f"prep:{_prep(tokens, m, sent)}"]
+    if _place_adjective(tokens, m):
+        flags.append("place-adjective")
+    if _of_people(tokens, m):
+        flags.append("of-people")
+    if _reporter(tokens, sent, m):
+        flags.append("reporter")
+    if _describes(m, ends, kind):
+        flags.append("describes")
+    return tuple(flags)
+
+
 def fill_frame(
     tokens: tuple[Token, ...], sent: Sentence, sm: list[Mention], ti: int, tj: int, trig: Trigger,
     kind: Callable[[str], str],

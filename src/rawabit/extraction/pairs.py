@@ -1,261 +1,557 @@
-"""A learned relation typer for actor pairs in a sentence, shipped as JSON.
+"""Which pairs of actors an article relates, and how: a model learned from annotated articles.
 
-The trigger rules of :mod:`rawabit.extraction.relations` are precise but miss
-constructions they do not know. This model scores every pair of actor
-mentions in a sentence with one-vs-rest logistic regressions over lexical
-features (the words between the two mentions, the words around them, their
-prepositions, the trigger types near them, the kinds of the actors, the
-rules' own verdict). It is trained on annotated articles
-(``rawabit train-relations DIR``, :mod:`rawabit.learn.relations`), stored as
-plain weights in ``data/relation_model.json`` and applied with Python and
-numpy: no pickle, no scikit-learn at run time.
+Annotators record a relation once per article, often stated across a clause or a
+sentence boundary, in wordings no trigger lexicon lists. This stage reads every
+pair of actors named in one sentence or in two adjacent ones and scores it for
+each relation type with linear models over
 
-Labels are the relation type with a direction for directed types:
-``support>`` means the first mention in the text is the source.
+- the words between and around the two mentions, their clitics, the preposition
+  governing each mention and the trigger words of the sentence (:mod:`.lexicon`);
+- the trigger rules' own verdicts for the pair (:mod:`.relations`), as features,
+  not gates;
+- the actors: kinds, how often and how early they are named, by which rule, their
+  knowledge-base facts (parent, countries);
+- priors: how often the two are related by the rules over the unlabelled corpus,
+  and how often annotators related them in the training articles
+  (``data/pair_priors.json``, built by ``rawabit train``).
+
+Symmetric types (ally, fight, hostile) are scored once per pair; directed types
+(support, influence, affiliate) once per direction. A pair and type above the
+model's threshold becomes a relation: the rule relations that state it, with
+their own evidence, or else one relation whose evidence is the context that
+names the two. The weights are plain JSON (``data/pair_model.json``), scored with
+NumPy: no pickle, no scikit-learn at run time.
 """
 
 from __future__ import annotations
 
 import json
 import math
-from bisect import bisect_left
-from collections.abc import Iterator
-from dataclasses import dataclass
+from bisect import bisect_left, bisect_right
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from rawabit.caches import WORDS_REMEMBERED, forget_older_half
 from rawabit.data import data_path
-from rawabit.extraction.lexicon import trigger_lexicon
-from rawabit.model import Article, Mention, Sentence, Token
-from rawabit.native import sum_rows
+from rawabit.errors import DataError
+from rawabit.extraction.context import attribution_of, modality_of, place_of, time_of
+from rawabit.extraction.frames import mention_flags
+from rawabit.extraction.lexicon import Trigger, trigger_lexicon
+from rawabit.kb.loader import KnowledgeBase
+from rawabit.linear import Features, LinearModel, read_json
+from rawabit.model import Article, Evidence, Mention, Relation
 from rawabit.text.segment import bare_form
 
-MODEL_FILE = "relation_model.json"
-FEATURES_VERSION = 1
-MAX_GAP = 24  # tokens between two mentions of a candidate pair
+MODEL_FILE = "pair_model.json"
+PRIORS_FILE = "pair_priors.json"
+FEATURES_VERSION = 3
+SYMMETRIC = ("ally", "fight", "hostile")
 DIRECTED = ("support", "influence", "affiliate")
-LABELS = ("ally", "fight", "hostile", "support>", "support<", "influence>", "influence<", "affiliate>", "affiliate<")
+WINDOW = 1  # sentences between two mentions of a candidate pair
+REACH = 8  # mentions a mention is paired with, after it in its sentence or across a sentence end
+MAX_CONTEXTS = 4  # contexts of a pair whose features are averaged
+HIGH = 0.25  # a probability counted as high in the scores left for salience
 
 
 @dataclass(frozen=True, slots=True)
-class Candidate:
-    """Two mentions of different actors in one sentence (``a`` comes first)."""
+class Context:
+    """Two mentions of a pair's actors, ``distance`` sentences apart (``a`` names ``Pair.a``)."""
 
-    sentence: int
+    distance: int
+    sentence: int  # of the earlier mention
     a: Mention
     b: Mention
 
 
-def candidates(art: Article) -> Iterator[Candidate]:
-    """Pairs of the nearest mentions of two different actors in each sentence."""
-    ms = sorted((m for m in art.mentions if m.rule != "people"), key=lambda m: m.token_start)
-    j = 0
-    for si, sent in enumerate(art.sentences):
-        sm = []
-        while j < len(ms) and ms[j].token_start < sent.last_token:
-            if ms[j].token_start >= sent.first_token:
-                sm.append(ms[j])
-            j += 1
-        best: dict[tuple[str, str], Candidate] = {}
-        for x in range(len(sm)):
-            for y in range(x + 1, len(sm)):
-                a, b = sm[x], sm[y]
-                if a.actor_id == b.actor_id or b.token_start < a.token_end:
-                    continue
-                gap = b.token_start - a.token_end
-                if gap > MAX_GAP:
-                    break
-                key = (a.actor_id, b.actor_id)
-                cur = best.get(key)
-                if cur is None or gap < cur.b.token_start - cur.a.token_end:
-                    best[key] = Candidate(si, a, b)
-        yield from best.values()
+@dataclass(frozen=True, slots=True)
+class Pair:
+    """Two actors named near each other; ``a`` is the one the article names first."""
+
+    a: str
+    b: str
+    contexts: tuple[Context, ...]
+
+    @property
+    def distance(self) -> int:
+        return self.contexts[0].distance
 
 
-def _word(t: Token) -> str:
-    w = bare_form(t)
-    return w[2:] if w.startswith("ال") and len(w) > 4 else w
+def sentence_index(art: Article) -> Callable[[int], int]:
+    """Token index -> index of its sentence."""
+    firsts = [s.first_token for s in art.sentences]
+    return lambda tok: max(0, bisect_right(firsts, tok) - 1)
+
+
+def candidate_pairs(art: Article, window: int = WINDOW, reach: int = REACH) -> list[Pair]:
+    """Every pair of actors named in one sentence or ``window`` sentences apart, with the
+    closest two mentions per sentence (same-sentence contexts first). A mention is paired with
+    the ``reach`` mentions after it in its sentence and, across a sentence end, the last
+    ``reach`` mentions of a sentence with the first ``reach`` of the next: a sentence that lists
+    forty states gives no 780 pairs, and the cost stays linear in the article's length."""
+    sent = sentence_index(art)
+    first: dict[str, int] = {}
+    by_sent: dict[int, list[Mention]] = {}
+    for m in sorted(art.mentions, key=lambda m: m.token_start):
+        first.setdefault(m.actor_id, m.token_start)
+        by_sent.setdefault(sent(m.token_start), []).append(m)
+    best: dict[tuple[str, str], dict[tuple[int, int], tuple[int, Mention, Mention]]] = {}
+
+    def consider(m1: Mention, m2: Mention, d: int, s: int) -> None:
+        if m1.actor_id == m2.actor_id:
+            return
+        if first[m1.actor_id] > first[m2.actor_id]:
+            m1, m2 = m2, m1
+        ctx = best.setdefault((m1.actor_id, m2.actor_id), {})
+        gap = abs(m1.token_start - m2.token_start)
+        cur = ctx.get((d, s))
+        if cur is None or gap < cur[0]:
+            ctx[(d, s)] = (gap, m1, m2)
+
+    for s, ms in by_sent.items():
+        for i, m1 in enumerate(ms):
+            for m2 in ms[i + 1:i + 1 + reach]:
+                consider(m1, m2, 0, s)
+        tail = ms[-reach:]
+        for d in range(1, window + 1):
+            for m2 in by_sent.get(s + d, ())[:reach]:
+                for m1 in tail:
+                    consider(m1, m2, d, s)
+    out = []
+    for (a, b), ctx in best.items():
+        contexts = tuple(Context(d, s, ma, mb) for (d, s), (_, ma, mb) in sorted(ctx.items()))
+        out.append(Pair(a, b, contexts))
+    out.sort(key=lambda p: (first[p.a], first[p.b]))
+    return out
+
+
+def _bucket(n: int, edges: Sequence[int] = (0, 1, 2, 3, 5, 8, 13)) -> str:
+    for e in edges:
+        if n <= e:
+            return str(e)
+    return f"{edges[-1]}+"
+
+
+_GAPS = (0, 1, 2, 3, 5, 8, 12, 20)
+_FEW = (0, 1, 2, 4)
+
+
+@cache
+def word_clusters() -> tuple[dict[str, str], str | None]:
+    """Stem -> its word cluster at 1,024 clusters, and the clusters' id: the word clusters of the
+    unlabelled corpus that the shipped NER tagger reads (:mod:`rawabit.ner.features`)."""
+    from rawabit.ner.tagger import load_tagger
+
+    res = load_tagger().features.res
+    return {w: c.split("/")[2] for w, c in res.clusters.items()}, res.clusters_id
 
 
 class _ArticleView:
-    """What :func:`features` reads of one article, computed once for all its candidate pairs:
-    each token's :func:`_word` (on first use) and the mentions' start tokens in order."""
+    """What the features read of one article, computed once for all its pairs."""
 
-    __slots__ = ("art", "words", "starts", "mentions")
-
-    def __init__(self, art: Article) -> None:
+    def __init__(self, art: Article, kb: KnowledgeBase, clusters: dict[str, str]) -> None:
         self.art = art
-        self.words: dict[int, str] = {}
-        self.mentions = sorted(art.mentions, key=lambda m: m.token_start)
-        self.starts = [m.token_start for m in self.mentions]
+        self.clusters = clusters
+        self.kinds = {a.id: a.kind for a in art.actors}
+        self.provisional = {a.id for a in art.actors if a.provisional}
+        self.counts: Counter[str] = Counter()
+        self.rules: dict[str, set[str]] = {}
+        self.first: dict[str, int] = {}
+        for m in art.mentions:
+            self.counts[m.actor_id] += 1
+            self.rules.setdefault(m.actor_id, set()).add(m.rule)
+            if m.token_start < self.first.get(m.actor_id, 1 << 30):
+                self.first[m.actor_id] = m.token_start
+        self.rank = {a: i for i, (a, _) in enumerate(self.counts.most_common())}
+        self.ntok = max(1, len(art.tokens))
+        self.sent = sentence_index(art)
+        self.verdicts: dict[frozenset[str], list[Relation]] = {}
+        self.in_rel: Counter[str] = Counter()
+        for r in art.relations:
+            self.verdicts.setdefault(frozenset((r.source, r.target)), []).append(r)
+            self.in_rel[r.source] += 1
+            self.in_rel[r.target] += 1
+        self.ruled_out: frozenset[tuple[int, frozenset[str]]] = art.extra.get("ruled_out", frozenset())
+        self.starts = sorted(m.token_start for m in art.mentions)
+        self.ends = {m.token_end: m for m in art.mentions}
+        self.kb = kb
+        self._words: dict[int, str] = {}
+        self._triggers: dict[int, list[tuple[int, Trigger]]] = {}
+        self._flags: dict[tuple[int, int, str], tuple[str, ...]] = {}
+        self._actor_feats: dict[tuple[str, str], list[str]] = {}
+
+    def kind(self, aid: str) -> str:
+        return self.kinds.get(aid, "other")
 
     def word(self, k: int) -> str:
-        w = self.words.get(k)
+        w = self._words.get(k)
         if w is None:
-            w = self.words[k] = _word(self.art.tokens[k])
+            w = bare_form(self.art.tokens[k])
+            if w.startswith("ال") and len(w) > 4:
+                w = w[2:]
+            self._words[k] = w
         return w
 
-    def others_between(self, c: Candidate) -> int:
-        """Mentions of a third actor starting between the pair's two mentions."""
-        lo = bisect_left(self.starts, c.a.token_end)
-        hi = bisect_left(self.starts, c.b.token_start, lo)
-        pair = (c.a.actor_id, c.b.actor_id)
-        return sum(1 for m in self.mentions[lo:hi] if m.actor_id not in pair)
+    def triggers(self, si: int) -> list[tuple[int, Trigger]]:
+        """(token, trigger) of every trigger word of sentence ``si``."""
+        got = self._triggers.get(si)
+        if got is None:
+            s = self.art.sentences[si]
+            hits = trigger_lexicon().sentence_triggers(self.art.tokens, s.first_token, s.last_token)
+            got = self._triggers[si] = [(s.first_token + k, h[0]) for k, h in enumerate(hits) if h]
+        return got
+
+    def cluster(self, k: int) -> str:
+        return self.clusters.get(self.art.tokens[k].stem) or "?"
+
+    def mention_keys(self, m: Mention) -> tuple[str, ...]:
+        """A mention's clitics, rule, governing preposition and frame roles (:func:`mention_flags`)."""
+        key = (m.token_start, m.token_end, m.actor_id)
+        got = self._flags.get(key)
+        if got is None:
+            s = self.art.sentences[self.sent(m.token_start)]
+            got = self._flags[key] = (f"cl:{m.clitic}", f"mr:{m.rule}",
+                                      *mention_flags(self.art.tokens, s, m, self.ends, self.kind))
+        return got
+
+    def actor_features(self, aid: str, side: str) -> list[str]:
+        """The features of one actor as ``x`` or ``y`` of a pair."""
+        key = (aid, side)
+        got = self._actor_feats.get(key)
+        if got is None:
+            got = [f"r{side}:{r}" for r in sorted(self.rules.get(aid, ()))]
+            got += [f"n{side}:{_bucket(self.counts[aid])}", f"rank{side}:{min(self.rank.get(aid, 4), 4)}",
+                    f"pos{side}:{min(4, int(5 * self.first.get(aid, 0) / self.ntok))}",
+                    f"inrel{side}:{_bucket(self.in_rel[aid], _FEW)}"]
+            if aid in self.provisional:
+                got.append(f"prov{side}")
+            self._actor_feats[key] = got
+        return got
 
 
-def features(
-    art: Article, c: Candidate, kinds: dict[str, str], rule_types: dict[tuple[str, str], set[str]],
-    trigger_at: dict[int, str], view: _ArticleView | None = None,
-) -> dict[str, float]:
-    """Sparse features of one candidate pair (``view``: the article's, shared by its pairs)."""
-    v = view if view is not None and view.art is art else _ArticleView(art)
-    word = v.word
-    toks = art.tokens
-    sent: Sentence = art.sentences[c.sentence]
-    a0, a1, b0, b1 = c.a.token_start, c.a.token_end, c.b.token_start, c.b.token_end
-    f: dict[str, float] = {"bias": 1.0}
-    words = [k for k in range(a1, b0) if toks[k].is_word]
-    gap = len(words)
-    f[f"gap:{min(gap, 10) if gap < 10 else '10+'}"] = 1.0
-    for k in words[:14]:
-        f["btw:" + word(k)] = 1.0
-    for t in toks[a1:b0]:
-        if not t.is_word:
-            f["punct:" + t.norm] = 1.0
-    for k in range(max(sent.first_token, a0 - 4), a0):
+
+class PairFeatures:
+    """Sparse features of an article's candidate pairs (the definition; :class:`PairScorer`
+    computes the same sums faster for a trained model): the part the two directions share, and
+    the part that depends on which actor is ``x`` (the source, for directed types).
+
+    Pair-level features describe the two actors and what the rules and the priors say of
+    them; context features (words, clusters, triggers, the two mentions' roles) are counted
+    in each of the pair's first :data:`MAX_CONTEXTS` contexts and averaged over them.
+    """
+
+    def __init__(self, kb: KnowledgeBase, priors: PairPriors | None = None) -> None:
+        self.kb = kb
+        self.priors = priors or PairPriors.empty()
+        self.clusters, self.clusters_id = word_clusters()
+
+    def article(self, art: Article) -> list[tuple[Pair, Features, Features, Features]]:
+        """``(pair, shared, oriented a->b, oriented b->a)`` for every candidate pair."""
+        v = _ArticleView(art, self.kb, self.clusters)
+        out = []
+        for p in candidate_pairs(art):
+            ctx = p.contexts[:MAX_CONTEXTS]
+            w = 1.0 / len(ctx)
+            shared = self.pair_shared(v, p)
+            ab = self.pair_oriented(v, p.a, p.b)
+            ba = self.pair_oriented(v, p.b, p.a)
+            for c in ctx:
+                _add(shared, context_shared(v, c), w)
+                _add(ab, context_oriented(v, c, p.a), w)
+                _add(ba, context_oriented(v, c, p.b), w)
+            out.append((p, shared, ab, ba))
+        return out
+
+    def pair_shared(self, v: _ArticleView, p: Pair) -> Features:
+        """Pair-level features whoever is ``x``: how the two are named together, then
+        :meth:`pair_facts`."""
+        f = {name: 1.0 for name in pair_common(p)}
+        f.update(self.pair_facts(v, p))
+        return f
+
+    def pair_facts(self, v: _ArticleView, p: Pair) -> Features:
+        """What the knowledge base, the trigger rules and the corpus say of the pair."""
+        f: Features = {}
+        ea, eb = self.kb.get(p.a), self.kb.get(p.b)
+        if ea is not None and eb is not None:
+            if ea.parent and ea.parent == eb.parent:
+                f["kbsib"] = 1.0
+            if set(ea.countries) & set(eb.countries):
+                f["kbcountry"] = 1.0
+        for r in v.verdicts.get(frozenset((p.a, p.b)), ()):
+            if r.type in SYMMETRIC:
+                _add(f, {f"rv:{r.type}": 1.0})
+                f[f"rvf:{_family(r.rule)}:{r.type}"] = 1.0
+                f[f"rvm:{r.type}:{r.modality}"] = 1.0
+        if v.ruled_out and any((c.sentence, frozenset((p.a, p.b))) in v.ruled_out for c in p.contexts):
+            f["ruled_out"] = 1.0
+        f.update(self.priors.corpus_shared(p.a, p.b))
+        return f
+
+    def pair_oriented(self, v: _ArticleView, x: str, y: str) -> Features:
+        """Pair-level features with ``x`` as the source: the two actors, then :meth:`oriented_facts`."""
+        f: Features = {f"k:{v.kind(x)}|{v.kind(y)}": 1.0}
+        for name in (*v.actor_features(x, "x"), *v.actor_features(y, "y")):
+            f[name] = 1.0
+        if v.first.get(x, 0) < v.first.get(y, 0):
+            f["xfirst"] = 1.0
+        f.update(self.oriented_facts(v, x, y))
+        return f
+
+    def oriented_facts(self, v: _ArticleView, x: str, y: str) -> Features:
+        """What the knowledge base, the trigger rules and the corpus say of ``x`` towards ``y``."""
+        f: Features = {}
+        ex, ey = self.kb.get(x), self.kb.get(y)
+        if ex is not None and ey is not None:
+            if ex.parent == y:
+                f[f"kbpar:{ex.parent_rel}"] = 1.0
+            if ey.parent == x:
+                f[f"kbchild:{ey.parent_rel}"] = 1.0
+        for r in v.verdicts.get(frozenset((x, y)), ()):
+            if r.type in DIRECTED:
+                lab = r.type + (">" if r.source == x else "<")
+                _add(f, {f"rv:{lab}": 1.0})
+                f[f"rvf:{_family(r.rule)}:{lab}"] = 1.0
+                f[f"rvm:{lab}:{r.modality}"] = 1.0
+        f.update(self.priors.corpus_oriented(x, y))
+        return f
+
+
+def pair_common(p: Pair) -> tuple[str, ...]:
+    """How the two actors of a pair are named together: sentences apart, in how many contexts,
+    how close."""
+    return common_names(common_key(p))
+
+
+def common_key(p: Pair) -> tuple[int, int, int, int]:
+    same = sum(1 for c in p.contexts if c.distance == 0)
+    gap = min(abs(c.b.token_start - c.a.token_start) for c in p.contexts)
+    return p.distance, min(same, 14), min(len(p.contexts), 14), min(gap, 21)
+
+
+@cache
+def common_names(key: tuple[int, int, int, int]) -> tuple[str, ...]:
+    dist, same, nctx, gap = key
+    return ("bias", f"dist:{dist}", f"nsame:{_bucket(same)}", f"nctx:{_bucket(nctx)}", f"gap:{_bucket(gap, _GAPS)}")
+
+
+def _add(into: Features, f: Features, w: float = 1.0) -> None:
+    for k, val in f.items():
+        into[k] = into.get(k, 0.0) + w * val
+
+
+def context_shared(v: _ArticleView, c: Context) -> Features:
+    """The words, clusters, punctuation and triggers of one context, whoever is ``x``."""
+    f: Features = {}
+    if c.distance:
+        for si in sorted({v.sent(c.a.token_start), v.sent(c.b.token_start)}):
+            for _, trig in v.triggers(si):
+                _add(f, {"tr1:" + trig.type: 1.0})
+        return f
+    toks = v.art.tokens
+    first, second = (c.a, c.b) if c.a.token_start <= c.b.token_start else (c.b, c.a)
+    lo, hi = first.token_end, second.token_start
+    s = v.art.sentences[v.sent(first.token_start)]
+    words = []
+    for k in range(lo, hi):
         if toks[k].is_word:
-            f["pre:" + word(k)] = 1.0
-    for k in range(b1, min(sent.last_token, b1 + 3)):
+            words.append(k)
+            _add(f, {"btw:" + v.word(k): 1.0, "btwc:" + v.cluster(k): 1.0})
+        else:
+            _add(f, {"punct:" + toks[k].norm: 1.0})
+    if words:
+        _add(f, {"btw1:" + v.word(words[0]): 1.0, "btwN:" + v.word(words[-1]): 1.0})
+    for k in range(max(s.first_token, first.token_start - 3), first.token_start):
         if toks[k].is_word:
-            f["post:" + word(k)] = 1.0
-    if a0 > sent.first_token:
-        f["pre1:" + word(a0 - 1)] = 1.0
-    if b0 > 0:
-        f["prevb:" + word(b0 - 1)] = 1.0
-    f[f"cl_a:{c.a.clitic}"] = 1.0
-    f[f"cl_b:{c.b.clitic}"] = 1.0
-    ka, kb = kinds.get(c.a.actor_id, "other"), kinds.get(c.b.actor_id, "other")
-    f[f"kinds:{ka}>{kb}"] = 1.0
-    f[f"rule_a:{c.a.rule}"] = 1.0
-    f[f"rule_b:{c.b.rule}"] = 1.0
-    if trigger_at:
-        for k in range(a1, b0):
-            tt = trigger_at.get(k)
-            if tt:
-                f["trig_btw:" + tt] = 1.0
-        for k in (*range(max(sent.first_token, a0 - 6), a0), *range(b1, min(sent.last_token, b1 + 6))):
-            tt = trigger_at.get(k)
-            if tt:
-                f["trig_out:" + tt] = 1.0
-    for rt in rule_types.get((c.a.actor_id, c.b.actor_id), ()):
-        f[f"rule:{rt}"] = 1.0
-    f[f"others:{min(v.others_between(c), 3)}"] = 1.0
+            _add(f, {"prec:" + v.cluster(k): 1.0})
+    others = bisect_left(v.starts, hi) - bisect_left(v.starts, lo)
+    _add(f, {f"others:{min(others, 3)}": 1.0})
+    for ti, trig in v.triggers(v.sent(first.token_start)):
+        where = _where(ti, first, second)
+        if where:
+            _add(f, {f"tr{where}:{trig.type}": 1.0})
+            if where == "b":
+                _add(f, {"trw:" + trig.form: 1.0})
     return f
 
 
-def rule_verdicts(art: Article) -> dict[tuple[int, str, str], set[str]]:
-    """Types the rules gave each ordered pair in each sentence (``support>`` when
-    the first mention in the text is the source)."""
-    first: dict[tuple[int, str], int] = {}
-    for m in art.mentions:
-        for si, s in enumerate(art.sentences):
-            if s.first_token <= m.token_start < s.last_token:
-                first.setdefault((si, m.actor_id), m.token_start)
-                break
-    out: dict[tuple[int, str, str], set[str]] = {}
-    for r in art.relations:
-        if r.rule.startswith("model:"):
-            continue
-        ps = first.get((r.sentence, r.source), 0)
-        pt = first.get((r.sentence, r.target), 0)
-        a, b = (r.source, r.target) if ps <= pt else (r.target, r.source)
-        lab = r.type if r.type not in DIRECTED else r.type + (">" if ps <= pt else "<")
-        out.setdefault((r.sentence, a, b), set()).add(lab)
-    return out
+def context_oriented(v: _ArticleView, c: Context, x: str) -> Features:
+    """What of one context depends on which of its actors is ``x``: word order, the words
+    around the two mentions and the mentions' own roles."""
+    mx, my = (c.a, c.b) if c.a.actor_id == x else (c.b, c.a)
+    f: Features = {}
+    for side, m in (("x", mx), ("y", my)):
+        for key in v.mention_keys(m):
+            _add(f, {f"m{side}:{key}": 1.0})
+    if c.distance:
+        return f
+    toks = v.art.tokens
+    first, second = (mx, my) if mx.token_start <= my.token_start else (my, mx)
+    o = "XY" if first is mx else "YX"
+    f["ord:" + o] = 1.0
+    s = v.art.sentences[v.sent(first.token_start)]
+    for k in range(first.token_end, second.token_start):
+        if toks[k].is_word:
+            _add(f, {f"btw{o}:" + v.word(k): 1.0})
+    for k in range(max(s.first_token, first.token_start - 3), first.token_start):
+        if toks[k].is_word:
+            _add(f, {f"pre{o}:" + v.word(k): 1.0})
+    for k in range(second.token_end, min(s.last_token, second.token_end + 3)):
+        if toks[k].is_word:
+            _add(f, {f"post{o}:" + v.word(k): 1.0})
+    for ti, trig in v.triggers(v.sent(first.token_start)):
+        where = _where(ti, first, second)
+        if where:
+            _add(f, {f"trf{where}:{trig.type}:{trig.frame}:{o}": 1.0})
+    return f
 
 
-def triggers_by_token(art: Article) -> dict[int, str]:
-    """Token index -> trigger type, for every trigger word of the article."""
-    lex = trigger_lexicon()
-    out: dict[int, str] = {}
-    busy = _sentences_with_pairs(art)
-    for sent in art.sentences:
-        if (sent.first_token, sent.last_token) not in busy:
-            continue
-        for i, hit in enumerate(lex.sentence_triggers(art.tokens, sent.first_token, sent.last_token),
-                                start=sent.first_token):
-            if hit:
-                out[i] = hit[0].type
-    return out
+def _where(ti: int, first: Mention, second: Mention) -> str:
+    """A trigger's place in a context: ``l`` before the first mention, ``b`` between, ``r``
+    after the second ("" inside a mention)."""
+    if ti < first.token_start:
+        return "l"
+    if first.token_end <= ti < second.token_start:
+        return "b"
+    if ti >= second.token_end:
+        return "r"
+    return ""
 
 
-def _sentences_with_pairs(art: Article) -> set[tuple[int, int]]:
-    """Token ranges of the sentences that name two or more actors."""
-    ids: dict[tuple[int, int], set[str]] = {}
-    bounds = [(s.first_token, s.last_token) for s in art.sentences]
-    k = 0
-    for m in sorted(art.mentions, key=lambda m: m.token_start):
-        while k < len(bounds) and bounds[k][1] <= m.token_start:
-            k += 1
-        if k < len(bounds):
-            ids.setdefault(bounds[k], set()).add(m.actor_id)
-    return {b for b, s in ids.items() if len(s) >= 2}
+def _family(rule: str) -> str:
+    """``between:sym:ally:التحالف*|سوف`` -> ``between``."""
+    return rule.split(":", 1)[0].split("|", 1)[0]
 
+
+# -- priors -------------------------------------------------------------------
+
+class PairPriors:
+    """How often two actors are related: by the trigger rules over the unlabelled corpus
+    (``corpus``), and by annotators in the training articles (``gold``)."""
+
+    def __init__(self, corpus: dict[str, Any], gold: dict[str, Any]) -> None:
+        self.cooccur: dict[str, int] = corpus.get("cooccur", {})
+        self.rules: dict[str, int] = corpus.get("relations", {})
+        self.rules_of: dict[str, dict[tuple[str, str], int]] = {}  # pair -> (source, type) -> count
+        for key, c in self.rules.items():
+            src, typ, tgt = key.split("|")
+            self.rules_of.setdefault(sym_key(src, tgt), {})[(src, typ)] = c
+        self.gold_sym: dict[str, list[Any]] = gold.get("symmetric", {})
+        self.gold_dir: dict[str, list[Any]] = gold.get("directed", {})
+        self.actor_docs: dict[str, int] = corpus.get("actor_docs", {})
+        self.gold_actors: dict[str, list[int]] = gold.get("actors", {})
+        self.meta = {"corpus": corpus.get("meta", {}), "gold": gold.get("meta", {})}
+
+    @classmethod
+    def empty(cls) -> PairPriors:
+        return cls({}, {})
+
+    def corpus_shared(self, a: str, b: str) -> Features:
+        key = sym_key(a, b)
+        co = self.cooccur.get(key, 0)
+        f: Features = {"cp_co": math.log1p(co)} if co else {"cp_co": 0.0, "cp_none": 1.0}
+        rules = self.rules_of.get(key)
+        if rules:
+            for t in SYMMETRIC:
+                c = rules.get((a, t), 0) + rules.get((b, t), 0)
+                if c:
+                    f["cp_" + t] = math.log1p(c)
+                    f["cpr_" + t] = c / (co + 2)
+        return f
+
+    def corpus_oriented(self, x: str, y: str) -> Features:
+        key = sym_key(x, y)
+        rules = self.rules_of.get(key)
+        if not rules:
+            return {}
+        co = self.cooccur.get(key, 0)
+        f: Features = {}
+        for t in DIRECTED:
+            c1, c2 = rules.get((x, t), 0), rules.get((y, t), 0)
+            if c1:
+                f[f"cp_{t}>"] = math.log1p(c1)
+                f[f"cpr_{t}>"] = c1 / (co + 2)
+            if c2:
+                f[f"cp_{t}<"] = math.log1p(c2)
+        return f
+
+    def gold_symmetric(self, a: str, b: str, minus: tuple[int, Counter[str]] | None = None) -> Features:
+        """How often annotators related the two by each symmetric type (``minus``: the counts
+        of the article being trained on, left out)."""
+        return _gold_features(self.gold_sym.get(sym_key(a, b)), SYMMETRIC, minus, "gs")
+
+    def gold_directed(self, x: str, y: str, minus: tuple[int, Counter[str]] | None = None) -> Features:
+        return _gold_features(self.gold_dir.get(f"{x}>{y}"), DIRECTED, minus, "gd")
+
+
+    def gold_actor(self, aid: str, minus: tuple[int, int] | None = None) -> Features:
+        """How often annotators listed the actor in the training articles that name it."""
+        entry = self.gold_actors.get(aid)
+        if entry is None:
+            return {"ap_none": 1.0}
+        n, listed = entry[0] - (minus[0] if minus else 0), entry[1] - (minus[1] if minus else 0)
+        if n <= 0:
+            return {"ap_none": 1.0}
+        return {"ap": (listed + 0.5) / (n + 1.0), "ap_n": math.log1p(n)}
+
+
+def sym_key(a: str, b: str) -> str:
+    return f"{a}|{b}" if a < b else f"{b}|{a}"
+
+
+def _gold_features(entry: list[Any] | None, labels: Sequence[str],
+                   minus: tuple[int, Counter[str]] | None, prefix: str) -> Features:
+    if entry is None:
+        return {}
+    n, pos = entry[0], entry[1]
+    if minus is not None:
+        n -= minus[0]
+    f: Features = {f"{prefix}_n": math.log1p(max(0, n))}
+    if n <= 0:
+        return f
+    for lab in labels:
+        p = pos.get(lab, 0) - (minus[1].get(lab, 0) if minus is not None else 0)
+        f[f"{prefix}_{lab}"] = (p + 0.1) / (n + 1.0)
+        if p:
+            f[f"{prefix}c_{lab}"] = math.log1p(p)
+    return f
+
+
+@cache
+def load_priors(path: str | None = None) -> PairPriors:
+    """The shipped priors (or those at ``path``); empty when there are none."""
+    p = Path(path) if path else data_path(PRIORS_FILE)
+    if not p.exists():
+        return PairPriors.empty()
+    d = read_json(p)
+    return PairPriors(d.get("corpus", {}), d.get("gold", {}))
+
+
+# -- the model ------------------------------------------------------------------
 
 class PairModel:
-    """One-vs-rest logistic regressions: label -> feature -> weight."""
+    """The symmetric and the directed models with the thresholds chosen out of fold."""
 
-    def __init__(self, weights: dict[str, dict[str, float]], bias: dict[str, float], threshold: float,
+    def __init__(self, symmetric: LinearModel, directed: LinearModel, thresholds: dict[str, float],
                  meta: dict[str, Any] | None = None) -> None:
-        self.weights = weights
-        self.bias = bias
-        self.threshold = threshold
+        self.symmetric = symmetric
+        self.directed = directed
+        self.thresholds = thresholds
         self.meta = meta or {}
-        self._labels = list(weights)
-        # The weights as a matrix: row 0 the biases, then one row per feature (0.0 where a
-        # label has no weight; adding 0.0 changes no sum).
-        self._row: dict[str, int] = {}
-        for lab in self._labels:
-            for feat in weights[lab]:
-                self._row.setdefault(feat, len(self._row) + 1)
-        self._matrix = np.zeros((len(self._row) + 1, len(self._labels)))
-        self._matrix[0] = [self.bias.get(lab, 0.0) for lab in self._labels]
-        for li, lab in enumerate(self._labels):
-            for feat, w in weights[lab].items():
-                self._matrix[self._row[feat], li] = w
-
-    @property
-    def veto(self) -> float:
-        """Rule relations the model scores below this are dropped."""
-        return float(self.meta.get("veto", 0.0))
-
-    def scores(self, feats: dict[str, float]) -> dict[str, float]:
-        """Probability of each label."""
-        row = self._row
-        rows, values = [0], [1.0]
-        for k, v in feats.items():
-            i = row.get(k)
-            if i is not None:
-                rows.append(i)
-                values.append(v)
-        # cumsum adds the rows one after another, in feature order: the same
-        # float sums as a loop over the features, for all labels at once
-        if all(v == 1.0 for v in values):
-            z = sum_rows(self._matrix, rows)
-        else:
-            z = (self._matrix[rows] * np.array(values)[:, None]).cumsum(axis=0)[-1].tolist()
-        return {lab: 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, zi)))) for lab, zi in zip(self._labels, z, strict=True)}
 
     def to_json(self) -> dict[str, Any]:
-        return {"version": FEATURES_VERSION, "threshold": self.threshold, "bias": self.bias,
-                "weights": self.weights, "meta": self.meta}
+        return {"version": FEATURES_VERSION, "symmetric": self.symmetric.to_json(),
+                "directed": self.directed.to_json(), "thresholds": self.thresholds, "meta": self.meta}
 
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> PairModel:
-        return cls(d["weights"], d["bias"], float(d["threshold"]), d.get("meta"))
+        return cls(LinearModel.from_json(d["symmetric"]), LinearModel.from_json(d["directed"]),
+                   {k: float(v) for k, v in d["thresholds"].items()}, d.get("meta"))
 
     def save(self, path: str | Path) -> None:
         Path(path).write_text(json.dumps(self.to_json(), ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
@@ -263,34 +559,446 @@ class PairModel:
 
 @cache
 def load_model(path: str | None = None) -> PairModel | None:
-    """The shipped model (or one at ``path``); None when there is none."""
+    """The shipped model (or the one at ``path``); None when there is none."""
     p = Path(path) if path else data_path(MODEL_FILE)
     if not p.exists():
+        if path:
+            raise DataError(path, "no such model file")
         return None
-    d = json.loads(p.read_text(encoding="utf-8"))
+    d = read_json(p)
     if d.get("version") != FEATURES_VERSION:
-        return None
+        raise DataError(str(p), f"a model of features version {d.get('version')}, this code reads "
+                                f"{FEATURES_VERSION}: retrain it with `rawabit train`")
     return PairModel.from_json(d)
 
 
-def candidate_features(art: Article, kinds: dict[str, str]) -> Iterator[tuple[Candidate, dict[str, float]]]:
-    """Every candidate pair of ``art`` with its features (the rules' verdicts on the pair among them)."""
-    verdicts = rule_verdicts(art)
-    trig = triggers_by_token(art)
-    view = _ArticleView(art)
-    for c in candidates(art):
-        rt = {(c.a.actor_id, c.b.actor_id): verdicts.get((c.sentence, c.a.actor_id, c.b.actor_id), set())}
-        yield c, features(art, c, kinds, rt, trig, view)
+@dataclass(frozen=True, slots=True)
+class Scored:
+    """A pair's probabilities: symmetric labels, directed labels a->b and b->a."""
+
+    pair: Pair
+    symmetric: tuple[float, ...]
+    forward: tuple[float, ...]
+    backward: tuple[float, ...]
+
+    def decisions(self, thresholds: dict[str, float]) -> list[tuple[str, str, str, float]]:
+        """``(source, type, target, probability)`` above the thresholds; one direction per
+        directed type, the more probable."""
+        out = []
+        p = self.pair
+        for lab, pr in zip(SYMMETRIC, self.symmetric, strict=True):
+            if pr >= thresholds.get(lab, 1.0):
+                out.append((p.a, lab, p.b, pr))
+        for lab, pf, pb in zip(DIRECTED, self.forward, self.backward, strict=True):
+            t = thresholds.get(lab, 1.0)
+            if max(pf, pb) >= t:
+                out.append((p.a, lab, p.b, pf) if pf >= pb else (p.b, lab, p.a, pb))
+        return out
 
 
-def predict(
-    art: Article, model: PairModel, kinds: dict[str, str], threshold: float | None = None
-) -> list[tuple[Candidate, str, float]]:
-    """Labels above the model's threshold for every candidate pair of ``art``."""
-    out = []
-    for c, feats in candidate_features(art, kinds):
-        sc = model.scores(feats)
-        for lab, p in sc.items():
-            if p >= (model.threshold if threshold is None else threshold):
-                out.append((c, lab, p))
-    return out
+def score_pairs(rows: list[tuple[Pair, Features, Features, Features]], model: PairModel, priors: PairPriors,
+                minus: Callable[[Pair, str], Any] | None = None) -> list[Scored]:
+    """The model's probabilities for every candidate pair (``minus``: training only, the
+    article's own counts to leave out of the gold priors)."""
+    sym_inst, dir_inst = [], []
+    for p, shared, ab, ba in rows:
+        sym_inst.append((shared, ab, priors.gold_symmetric(p.a, p.b, minus(p, "s") if minus else None)))
+        dir_inst.append((shared, ab, priors.gold_directed(p.a, p.b, minus(p, ">") if minus else None)))
+        dir_inst.append((shared, ba, priors.gold_directed(p.b, p.a, minus(p, "<") if minus else None)))
+    ps = model.symmetric.probabilities(sym_inst)
+    pd = model.directed.probabilities(dir_inst)
+    return [Scored(row[0], tuple(ps[i].tolist()), tuple(pd[2 * i].tolist()), tuple(pd[2 * i + 1].tolist()))
+            for i, row in enumerate(rows)]
+
+
+# -- the fast scorer -----------------------------------------------------------------
+
+# Per-token feature templates of the fast scorer, and the groups their prefix sums are read in.
+_WORD_TEMPLATES = ("btw:", "btwXY:", "btwYX:", "preXY:", "preYX:", "postXY:", "postYX:", "btw1:", "btwN:")
+_CLUSTER_TEMPLATES = ("btwc:", "prec:")
+_GROUPS = {  # group -> its columns; each group is read over one range of a context
+    "between": ("btw", "btwc", "punct", "trb", "trw"), "betweenXY": ("btwXY", "trfbXY"),
+    "betweenYX": ("btwYX", "trfbYX"), "pre": ("prec",), "preXY": ("preXY",), "preYX": ("preYX",),
+    "postXY": ("postXY",), "postYX": ("postYX",), "left": ("trl",), "leftXY": ("trflXY",),
+    "leftYX": ("trflYX",), "right": ("trr",), "rightXY": ("trfrXY",), "rightYX": ("trfrYX",),
+}
+# the columns of a token's weight rows: each group's columns side by side, then two read alone
+_COLUMNS = (*(c for cols in _GROUPS.values() for c in cols), "btw1", "btwN")
+_GROUP_NAMES = tuple(_GROUPS)
+_GROUP_STARTS = np.cumsum([0, *(len(c) for c in _GROUPS.values())])[:-1]
+_GROUPED = sum(len(c) for c in _GROUPS.values())
+_G = {g: i for i, g in enumerate(_GROUP_NAMES)}
+_C = {c: i for i, c in enumerate(_COLUMNS)}
+_TRIGGER_COLUMNS = np.array([_C[c] for c in ("trl", "trb", "trr", "trw", "trflXY", "trflYX", "trfbXY", "trfbYX",
+                                             "trfrXY", "trfrYX")])
+
+
+class PairScorer:
+    """The pair model's probabilities for an article's pairs, as :func:`score_pairs` computes
+    them from :class:`PairFeatures`, with the context features summed from per-token prefix
+    sums (NumPy) instead of feature strings: the same numbers, several times faster."""
+
+    def __init__(self, model: PairModel, features: PairFeatures) -> None:
+        self.model = model
+        self.features = features
+        labels = (*SYMMETRIC, *DIRECTED)
+        rows: dict[str, int] = {}
+        for lm in (model.symmetric, model.directed):
+            for lab in lm.labels:
+                for feat in lm.weights.get(lab, {}):
+                    rows.setdefault(feat, len(rows))
+        self.row = rows
+        self.none = len(rows)
+        self.W = np.zeros((len(rows) + 1, len(labels)))
+        for lm, offset in ((model.symmetric, 0), (model.directed, len(SYMMETRIC))):
+            for li, lab in enumerate(lm.labels):
+                for feat, w in lm.weights.get(lab, {}).items():
+                    self.W[rows[feat], offset + li] = w
+        self.bias = np.array([model.symmetric.bias.get(t, 0.0) for t in SYMMETRIC]
+                             + [model.directed.bias.get(t, 0.0) for t in DIRECTED])
+        self._tokens: dict[str, tuple[int, ...]] = {}
+        self._triggers: dict[Trigger, tuple[int, ...]] = {}
+        self._cached_rows: dict[tuple[str, ...], tuple[int, ...]] = {}
+        self._common: dict[tuple[int, int, int, int], tuple[int, ...]] = {}
+        self._kinds: dict[tuple[str, str], int] = {}
+        self._mentions: dict[tuple[str, ...], tuple[tuple[int, ...], tuple[int, ...]]] = {}
+        self._ord = (self.rid("ord:XY"), self.rid("ord:YX"))
+        self._others = np.array([self.rid(f"others:{k}") for k in range(4)])
+
+    def rid(self, name: str) -> int:
+        """The weight row of a feature (the zero row when the model has none)."""
+        return self.row.get(name, self.none)
+
+    def sums(self, segments: Sequence[Sequence[tuple[int, float]]]) -> np.ndarray:
+        """The weighted sum of the weight rows of each segment (one row of output per segment)."""
+        rows: list[int] = []
+        vals: list[float] = []
+        bounds: list[int] = []
+        none = self.none
+        for seg in segments:
+            bounds.append(len(rows))
+            rows.append(none)
+            vals.append(0.0)
+            for r, val in seg:
+                rows.append(r)
+                vals.append(val)
+        if not bounds:
+            return np.zeros((0, self.W.shape[1]))
+        return np.add.reduceat(self.W[rows] * np.asarray(vals)[:, None], bounds, axis=0)
+
+    def _rows(self, names: Sequence[str]) -> tuple[int, ...]:
+        key = tuple(names)
+        got = self._cached_rows.get(key)
+        if got is None:
+            if len(self._cached_rows) >= WORDS_REMEMBERED:
+                forget_older_half(self._cached_rows)
+            got = self._cached_rows[key] = tuple(self.rid(n) for n in key)
+        return got
+
+    def _common_rows(self, key: tuple[int, int, int, int]) -> tuple[int, ...]:
+        got = self._common.get(key)
+        if got is None:
+            got = self._common[key] = tuple(self.rid(n) for n in common_names(key))
+        return got
+
+    def _kind_row(self, kx: str, ky: str) -> int:
+        got = self._kinds.get((kx, ky))
+        if got is None:
+            got = self._kinds[(kx, ky)] = self.rid(f"k:{kx}|{ky}")
+        return got
+
+    def row_sums(self, segments: Sequence[Sequence[int]]) -> np.ndarray:
+        """The sum of the weight rows of each segment (unit values)."""
+        rows: list[int] = []
+        bounds: list[int] = []
+        for seg in segments:
+            bounds.append(len(rows))
+            rows.append(self.none)
+            rows.extend(seg)
+        if not bounds:
+            return np.zeros((0, self.W.shape[1]))
+        return np.add.reduceat(self.W[rows], bounds, axis=0)
+
+    def items(self, feats: Features) -> list[tuple[int, float]]:
+        row = self.row
+        return [(row[k], val) for k, val in feats.items() if k in row]
+
+    def _token_rows(self, v: _ArticleView, k: int) -> tuple[int, ...]:
+        """A token's weight rows for every column (the normalised form decides the stem, the
+        clitics and whether it is a word: it is the cache key)."""
+        t = v.art.tokens[k]
+        got = self._tokens.get(t.norm)
+        if got is None:
+            none = self.none
+            cols = [none] * len(_COLUMNS)
+            if t.is_word:
+                w, cl = v.word(k), v.cluster(k)
+                for name in _WORD_TEMPLATES:
+                    cols[_C[name[:-1]]] = self.rid(name + w)
+                for name in _CLUSTER_TEMPLATES:
+                    cols[_C[name[:-1]]] = self.rid(name + cl)
+            else:
+                cols[_C["punct"]] = self.rid("punct:" + t.norm)
+            if len(self._tokens) >= WORDS_REMEMBERED:
+                forget_older_half(self._tokens)
+            got = self._tokens[t.norm] = tuple(cols)
+        return got
+
+    def _trigger_rows(self, trig: Trigger) -> tuple[int, ...]:
+        got = self._triggers.get(trig)
+        if got is None:
+            got = self._triggers[trig] = (
+                self.rid("trl:" + trig.type), self.rid("trb:" + trig.type), self.rid("trr:" + trig.type),
+                self.rid("trw:" + trig.form),
+                *(self.rid(f"trf{w}:{trig.type}:{trig.frame}:{o}") for w in "lbr" for o in ("XY", "YX")))
+        return got
+
+    def score(self, art: Article, minus: Callable[[Pair, str], Any] | None = None) -> list[Scored]:
+        """:func:`score_pairs` of ``PairFeatures.article(art)``, computed fast."""
+        fz = self.features
+        v = _ArticleView(art, fz.kb, fz.clusters)
+        pairs = candidate_pairs(art)
+        if not pairs:
+            return []
+        ncol = self.W.shape[1]
+        priors = fz.priors
+        # pair-level features: the common ones and the actors' by row, the sparse facts by dict
+        W = self.W
+        common = np.array([self._common_rows(common_key(p)) for p in pairs], dtype=np.int64)
+        shared = W[common].sum(axis=1)
+        actors = sorted({x for p in pairs for x in (p.a, p.b)})
+        at = {a: i for i, a in enumerate(actors)}
+        side = self.row_sums([self._rows(v.actor_features(a, s_)) for a in actors for s_ in "xy"])
+        as_x, as_y = side[0::2], side[1::2]
+        ia = np.array([at[p.a] for p in pairs], dtype=np.int64)
+        ib = np.array([at[p.b] for p in pairs], dtype=np.int64)
+        kind_ab = np.array([self._kind_row(v.kind(p.a), v.kind(p.b)) for p in pairs], dtype=np.int64)
+        kind_ba = np.array([self._kind_row(v.kind(p.b), v.kind(p.a)) for p in pairs], dtype=np.int64)
+        xfirst = self.rid("xfirst")
+        x_ab = np.array([xfirst if v.first.get(p.a, 0) < v.first.get(p.b, 0) else self.none for p in pairs])
+        x_ba = np.array([xfirst if v.first.get(p.b, 0) < v.first.get(p.a, 0) else self.none for p in pairs])
+        ab = as_x[ia] + as_y[ib] + W[kind_ab] + W[x_ab]
+        ba = as_x[ib] + as_y[ia] + W[kind_ba] + W[x_ba]
+        segments: list[list[tuple[int, float]]] = []
+        for p in pairs:
+            segments += [
+                self.items(fz.pair_facts(v, p)), self.items(fz.oriented_facts(v, p.a, p.b)),
+                self.items(fz.oriented_facts(v, p.b, p.a)),
+                self.items(priors.gold_symmetric(p.a, p.b, minus(p, "s") if minus else None)),
+                self.items(priors.gold_directed(p.a, p.b, minus(p, ">") if minus else None)),
+                self.items(priors.gold_directed(p.b, p.a, minus(p, "<") if minus else None))]
+        z = self.sums(segments).reshape(len(pairs), 6, ncol)
+        shared = shared + z[:, 0]
+        ab = ab + z[:, 1]
+        ba = ba + z[:, 2]
+        gs, gab, gba = z[:, 3], z[:, 4], z[:, 5]
+        ctx_s, ctx_ab, ctx_ba = self._contexts(v, pairs, ncol)
+        zs = shared + ab + gs + ctx_s + ctx_ab
+        zf = shared + ab + gab + ctx_s + ctx_ab
+        zb = shared + ba + gba + ctx_s + ctx_ba
+        k = len(SYMMETRIC)
+        ps = _sigmoid(zs[:, :k] + self.bias[:k])
+        pf = _sigmoid(zf[:, k:] + self.bias[k:])
+        pb = _sigmoid(zb[:, k:] + self.bias[k:])
+        return [Scored(p, tuple(ps[i].tolist()), tuple(pf[i].tolist()), tuple(pb[i].tolist()))
+                for i, p in enumerate(pairs)]
+
+    def _contexts(self, v: _ArticleView, pairs: list[Pair], ncol: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Context features of every pair, averaged over its contexts: shared, x = a, x = b."""
+        art = v.art
+        W = self.W
+        none = self.none
+        contexts = [(pi, c) for pi, p in enumerate(pairs) for c in p.contexts[:MAX_CONTEXTS]]
+        nctx = len(contexts)
+        # the sentences a same-sentence context lies in, laid end to end
+        base: dict[int, int] = {}
+        flat: list[int] = []
+        words: list[bool] = []
+        trig_cols: dict[int, tuple[int, ...]] = {}
+        n = 0
+        toks = art.tokens
+        cache = self._tokens
+        for _, c in contexts:
+            if c.distance or c.sentence in base:
+                continue
+            s = art.sentences[c.sentence]
+            base[c.sentence] = n - s.first_token
+            for k in range(s.first_token, s.last_token):
+                t = toks[k]
+                rows = cache.get(t.norm)
+                if rows is None:
+                    rows = self._token_rows(v, k)
+                flat.extend(rows)
+                words.append(t.is_word)
+            for ti, trig in v.triggers(c.sentence):
+                trig_cols[n + ti - s.first_token] = self._trigger_rows(trig)
+            n += s.last_token - s.first_token
+        prefix = np.zeros((n + 1, len(_GROUP_NAMES), ncol))
+        idx = np.fromiter(flat, dtype=np.int64, count=len(flat)).reshape(n, len(_COLUMNS))
+        if n:
+            if trig_cols:
+                at = np.fromiter(trig_cols, dtype=np.int64, count=len(trig_cols))
+                idx[at[:, None], _TRIGGER_COLUMNS[None, :]] = np.array(list(trig_cols.values()), dtype=np.int64)
+            per_token = np.add.reduceat(W[idx[:, :_GROUPED]], _GROUP_STARTS, axis=1)  # (tokens, groups, labels)
+            np.cumsum(per_token, axis=0, out=prefix[1:])
+        # next word at or after each position, last word before it
+        is_word = np.array(words, dtype=bool)
+        pos = np.arange(n)
+        nxt = np.append(np.minimum.accumulate(np.where(is_word, pos, n)[::-1])[::-1], n)
+        prv = np.concatenate(([-1], np.maximum.accumulate(np.where(is_word, pos, -1))))
+        # the mentions' rows as x and as y
+        mentions: dict[Mention, int] = {}
+        for _, c in contexts:
+            mentions.setdefault(c.a, len(mentions))
+            mentions.setdefault(c.b, len(mentions))
+        mrows = self.row_sums([rows for m in mentions for rows in self._mention_rows(v, m)])
+        mx, my = mrows[0::2], mrows[1::2]
+        ma = np.array([mentions[c.a] for _, c in contexts], dtype=np.int64)
+        mb = np.array([mentions[c.b] for _, c in contexts], dtype=np.int64)
+        S = np.zeros((nctx, ncol))
+        AB = mx[ma] + my[mb]
+        BA = mx[mb] + my[ma]
+        same = [(ci, c) for ci, (_, c) in enumerate(contexts) if not c.distance]
+        if same:
+            q = np.zeros((len(same), 10), dtype=np.int64)
+            for j, (ci, c) in enumerate(same):
+                a_first = c.a.token_start <= c.b.token_start
+                first, second = (c.a, c.b) if a_first else (c.b, c.a)
+                sent = art.sentences[c.sentence]
+                off = base[c.sentence]
+                others = bisect_left(v.starts, second.token_start) - bisect_left(v.starts, first.token_end)
+                q[j] = (ci, first.token_end + off, second.token_start + off,
+                        max(sent.first_token, first.token_start - 3) + off, first.token_start + off,
+                        second.token_end + off, min(sent.last_token, second.token_end + 3) + off,
+                        sent.first_token + off, sent.last_token + off, (int(a_first) << 2) | min(others, 3))
+            ci, lo, hi, pre, f, se, post, s0, s1, flags = q.T
+            a_first = (flags >> 2).astype(bool)
+
+            def rng(g: str, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+                return prefix[b, _G[g]] - prefix[a, _G[g]]
+
+            first_word, last_word = nxt[lo], prv[hi]
+            has = first_word < hi
+            b1 = np.where(has, idx[np.minimum(first_word, max(n - 1, 0)), _C["btw1"]] if n else none, none)
+            bn = np.where(has, idx[np.maximum(last_word, 0), _C["btwN"]] if n else none, none)
+            others_rows = self._others[flags & 3]
+            S[ci] = (rng("between", lo, hi) + rng("pre", pre, f) + rng("left", s0, f) + rng("right", se, s1)
+                     + W[b1] + W[bn] + W[others_rows])
+            xy = (rng("betweenXY", lo, hi) + rng("preXY", pre, f) + rng("postXY", se, post)
+                  + rng("leftXY", s0, f) + rng("rightXY", se, s1) + W[self._ord[0]])
+            yx = (rng("betweenYX", lo, hi) + rng("preYX", pre, f) + rng("postYX", se, post)
+                  + rng("leftYX", s0, f) + rng("rightYX", se, s1) + W[self._ord[1]])
+            AB[ci] += np.where(a_first[:, None], xy, yx)
+            BA[ci] += np.where(a_first[:, None], yx, xy)
+        tr1: dict[int, np.ndarray] = {}
+        for ci, (_, c) in enumerate(contexts):
+            if not c.distance:
+                continue
+            for si in {v.sent(c.a.token_start), v.sent(c.b.token_start)}:
+                vec = tr1.get(si)
+                if vec is None:
+                    rows = [self.rid("tr1:" + t.type) for _, t in v.triggers(si)]
+                    vec = tr1[si] = W[rows].sum(axis=0) if rows else np.zeros(ncol)
+                S[ci] += vec
+        owner = np.array([pi for pi, _ in contexts], dtype=np.int64)
+        bounds = np.flatnonzero(np.r_[True, np.diff(owner) != 0])
+        counts = np.diff(np.r_[bounds, nctx])[:, None]
+        return (np.add.reduceat(S, bounds, axis=0) / counts, np.add.reduceat(AB, bounds, axis=0) / counts,
+                np.add.reduceat(BA, bounds, axis=0) / counts)
+
+    def _mention_rows(self, v: _ArticleView, m: Mention) -> tuple[tuple[int, ...], tuple[int, ...]]:
+        """Weight rows of a mention's features as ``x`` and as ``y``."""
+        keys = v.mention_keys(m)
+        got = self._mentions.get(keys)
+        if got is None:
+            got = self._mentions[keys] = (tuple(self.rid("mx:" + k) for k in keys),
+                                          tuple(self.rid("my:" + k) for k in keys))
+        return got
+
+
+def _sigmoid(z: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-np.clip(z, -30.0, 30.0)))
+
+
+# -- the stage ------------------------------------------------------------------
+
+class PairsStage:
+    """Pipeline stage: the article's relations as the pair model decides them (needs the
+    rule relations of :mod:`.relations`). Leaves each actor's highest pair probability in
+    ``art.extra["pair_scores"]`` for :mod:`.salience`."""
+
+    def __init__(self, kb: KnowledgeBase, model: PairModel, priors: PairPriors | None = None) -> None:
+        self.kb = kb
+        self.model = model
+        self.priors = priors if priors is not None else load_priors()
+        self.features = PairFeatures(kb, self.priors)
+        self.scorer = PairScorer(model, self.features)
+
+    def __call__(self, art: Article) -> Article:
+        return relations_from(art, self.scorer.score(art), self.model.thresholds)
+
+
+def relations_from(art: Article, scored: list[Scored], thresholds: dict[str, float]) -> Article:
+    """The relations of ``art`` given its scored pairs: rule relations whose pair and type the
+    model accepts, and a model relation for each accepted pair and type no rule states."""
+    by_key: dict[tuple[str, str, str], list[Relation]] = {}
+    for r in art.relations:
+        by_key.setdefault(r.key(), []).append(r)
+    out: list[Relation] = []
+    actor_scores: dict[str, tuple[float, float, int]] = {}
+    for sc in scored:
+        probs = (*sc.symmetric, *sc.forward, *sc.backward)
+        top, total, high = max(probs), sum(probs), sum(1 for x in probs if x >= HIGH)
+        for aid in (sc.pair.a, sc.pair.b):
+            t0, s0, h0 = actor_scores.get(aid, (0.0, 0.0, 0))
+            actor_scores[aid] = (max(t0, top), s0 + total, h0 + high)
+        for src, typ, tgt, pr in sc.decisions(thresholds):
+            key = (min(src, tgt), typ, max(src, tgt)) if typ in SYMMETRIC else (src, typ, tgt)
+            stated = by_key.get(key)
+            if stated:
+                out.extend(replace(r, confidence=round(max(r.confidence, pr), 3)) for r in stated)
+            else:
+                out.append(_model_relation(art, sc.pair, src, typ, tgt, pr))
+    stated = Counter(x for r in art.relations for x in (r.source, r.target))
+    extra = dict(art.extra, pair_scores=actor_scores, rule_relations=stated)
+    return art.with_(relations=tuple(out), extra=extra)
+
+
+def _model_relation(art: Article, pair: Pair, src: str, typ: str, tgt: str, pr: float) -> Relation:
+    """A relation the model reads in ``pair``: its evidence is the context with a trigger of the
+    type between the two mentions, else the closest one."""
+    toks = art.tokens
+    sent = sentence_index(art)
+    lex = trigger_lexicon()
+
+    def trigger_between(c: Context) -> int | None:
+        lo = min(c.a.token_end, c.b.token_end)
+        hi = max(c.a.token_start, c.b.token_start)
+        s = art.sentences[sent(lo)]
+        hits = lex.sentence_triggers(toks, s.first_token, s.last_token)
+        for k in range(lo, min(hi, s.last_token)):
+            h = hits[k - s.first_token]
+            if h is not None and h[0].type == typ:
+                return k
+        return None
+
+    best, trig = pair.contexts[0], None
+    for c in pair.contexts:
+        k = trigger_between(c)
+        if k is not None:
+            best, trig = c, k
+            break
+    lo = min(best.a.token_start, best.b.token_start)
+    hi = max(best.a.token_end, best.b.token_end)
+    si = sent(lo)
+    s = art.sentences[si]
+    cue = trig if trig is not None else max(best.a.token_start, best.b.token_start)
+    modality, mcue = modality_of(toks, s, cue, lo)
+    start, end = toks[lo].start, toks[hi - 1].end
+    return Relation(
+        source=src, target=tgt, type=typ, evidence=Evidence(start, end, art.text[start:end]),
+        modality=modality, attributed_to=attribution_of(toks, s, art.mentions, lo),
+        time=time_of(art.text, s, toks, cue), place=place_of(s, toks, lo), confidence=round(pr, 3),
+        rule=f"model:{typ}" + (f"|{mcue}" if mcue else ""),
+        trigger=(toks[trig].start, toks[trig].end) if trig is not None else None, sentence=si,
+    )

@@ -5,8 +5,10 @@ slots are filled with the actor mentions around them (:mod:`.frames`); role
 nouns link persons and branches to their organisations (:mod:`.roles`). Each
 relation then gets its modality, who says so, time and place (:mod:`.context`),
 and the name of the rule that produced it (``rawabit extract --explain``). The
-learned typer (:mod:`.pairs`) then adds pairs the rules missed and drops rule
-relations it scores below its veto threshold.
+learned pair model (:mod:`.pairs`) then decides which of these the article states,
+with them as evidence, and adds what the rules missed. Pairs the rules rule out in
+a sentence (an act someone is urged to do, an envoy and his host state) are left in
+``art.extra["ruled_out"]``.
 """
 
 from __future__ import annotations
@@ -16,7 +18,6 @@ from dataclasses import replace
 from rawabit.extraction.context import attribution_of, demanded, modality_of, place_of, time_of
 from rawabit.extraction.frames import distinct_actors, fill_frame, frame_arguments
 from rawabit.extraction.lexicon import Trigger, trigger_lexicon
-from rawabit.extraction.pairs import Candidate, PairModel, predict
 from rawabit.extraction.roles import ROLE_TRIGGER, UNLISTED, Roles
 from rawabit.kb.loader import KnowledgeBase
 from rawabit.model import Article, Evidence, Mention, Relation, Sentence
@@ -28,19 +29,16 @@ _WORK_WITH = frozenset(normalise(w) for w in ("العمل مع", "تعمل مع"
 class RelationsStage:
     """Pipeline stage: adds relations (needs sentences and mentions)."""
 
-    def __init__(self, kb: KnowledgeBase, model: PairModel | None = None) -> None:
+    def __init__(self, kb: KnowledgeBase) -> None:
         self.kb = kb
-        self.model = model
         self.lexicon = trigger_lexicon()
         self.roles = Roles(kb)
         self._blocked: set[tuple[int, frozenset[str]]] = set()  # pairs the rules ruled out, per sentence
-        self._blocked_in: str | None = None  # the article they belong to
         self._kinds: dict[str, str] = {}  # actor id -> kind, for the article being processed
 
     def __call__(self, art: Article) -> Article:
         self._kinds = {a.id: a.kind for a in art.actors}
         self._blocked = set()
-        self._blocked_in = art.id
         rels: list[Relation] = []
         mentions = sorted(art.mentions, key=lambda m: m.token_start)
         mi = 0
@@ -54,63 +52,8 @@ class RelationsStage:
                     self.roles.story_state(m.actor_id, self._kind) for m in sm):
                 continue
             rels.extend(_drop_appositions(self._sentence(art, si, sent, sm)))
-        art = art.with_(relations=tuple(_dedupe(rels)))
-        if self.model is not None:
-            scored = self._score(art)
-            art = art.with_(relations=self.vetted(art, scored) + tuple(self.model_relations(art, scored)))
-        listed = tuple(r for r in art.relations if not r.rule.startswith(UNLISTED))
-        return art if len(listed) == len(art.relations) else art.with_(relations=listed)
-
-    def _score(self, art: Article) -> list[tuple[Candidate, str, float]]:
-        """The model's probability for every label of every candidate pair."""
-        assert self.model is not None
-        return predict(art, self.model, {a.id: a.kind for a in art.actors}, threshold=0.0)
-
-    veto: float | None = None  # overrides the model's own veto threshold (tests, CV)
-
-    def vetted(self, art: Article, scored: list[tuple[Candidate, str, float]] | None = None) -> tuple[Relation, ...]:
-        """Rule relations, less those the model scores below its veto threshold."""
-        veto = self.veto if self.veto is not None else (self.model.veto if self.model else 0.0)
-        if not veto:
-            return art.relations
-        scores = {}
-        for c, lab, p in scored if scored is not None else self._score(art):
-            scores[(c.sentence, c.a.actor_id, c.b.actor_id, lab)] = p
-        keep = []
-        for r in art.relations:
-            if r.rule.startswith(("role", "nationality")):
-                keep.append(r)
-                continue
-            fwd = scores.get((r.sentence, r.source, r.target, r.type + (">" if r.type in ("support", "influence", "affiliate") else "")))
-            bwd = scores.get((r.sentence, r.target, r.source, r.type + ("<" if r.type in ("support", "influence", "affiliate") else "")))
-            p = max(x for x in (fwd, bwd, -1.0) if x is not None)
-            if p < 0 or p >= veto:
-                keep.append(r)
-        return tuple(keep)
-
-    def model_relations(self, art: Article, scored: list[tuple[Candidate, str, float]] | None = None) -> list[Relation]:
-        """Pairs the rules left untyped that the learned model types (rule ``model:…``)."""
-        assert self.model is not None
-        have = {(r.sentence, frozenset((r.source, r.target))) for r in art.relations}
-        if self._blocked_in == art.id:
-            have |= self._blocked  # what the rules ruled out in this article, the model may not add
-        out = []
-        for c, lab, p in scored if scored is not None else self._score(art):
-            if p < self.model.threshold or (c.sentence, frozenset((c.a.actor_id, c.b.actor_id))) in have:
-                continue
-            typ = lab.rstrip("<>")
-            src, tgt = (c.b, c.a) if lab.endswith("<") else (c.a, c.b)
-            trig = Trigger(typ, None, "model", lab)
-            rel = self._relation(art, c.sentence, art.sentences[c.sentence], src, tgt, trig,
-                                 (c.a.token_start, c.a.token_end), f"model:{lab}")
-            out.append(replace(rel, confidence=round(p * 0.8, 3), trigger=None))
-        # one direction per pair and type: the more probable one
-        best: dict[tuple[int, str, frozenset[str]], Relation] = {}
-        for r in out:
-            k = (r.sentence, r.type, frozenset((r.source, r.target)))
-            if k not in best or best[k].confidence < r.confidence:
-                best[k] = r
-        return _dedupe(list(best.values()))
+        listed = tuple(r for r in _dedupe(rels) if not r.rule.startswith(UNLISTED))
+        return art.with_(relations=listed, extra=dict(art.extra, ruled_out=frozenset(self._blocked)))
 
     # -- one sentence -------------------------------------------------------
     def _sentence(self, art: Article, si: int, sent: Sentence, sm: list[Mention]) -> list[Relation]:

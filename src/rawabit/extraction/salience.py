@@ -1,31 +1,138 @@
-"""Which actors an article is about: states and bodies named only in passing
-(a place, an adjective) are mentions, not actors of the story.
+"""Which actors an article is about: the actors an annotator would list.
 
-An actor is kept when it takes part in a relation, or is named by a full
-alias at least twice, or is a person or a non-state group (those are named
-because they act). A provisional actor (found by NER only) is kept only
-when it takes part in a relation. ANNOTATION.md: "places … are not actors".
+Many actors are named in passing (a place, an adjective, a state in a list); the
+gold files list the organisations, states and people that take part in the
+story. Every actor that takes part in a relation is listed. Of the others, a
+learned model (``data/salience_model.json``, trained by ``rawabit train``) keeps
+those it scores above its threshold, from how often, how early and by which rule
+the actor is named, its kind, the pair model's highest probability for it
+(:mod:`.pairs`), how often annotators listed it in the training articles, and in
+how many corpus articles it is named. Without a model, a rule decides: an actor
+is kept when it is named by a full alias at least twice or is a person or a
+non-state group, and a provisional actor (found by NER only) never.
 """
 
 from __future__ import annotations
 
-from rawabit.model import Article
+import json
+import math
+from bisect import bisect_right
+from collections import Counter
+from collections.abc import Sequence
+from functools import cache
+from pathlib import Path
+from typing import Any
 
+from rawabit.data import data_path
+from rawabit.errors import DataError
+from rawabit.extraction.pairs import PairPriors, load_priors
+from rawabit.linear import Features, LinearModel, read_json
+from rawabit.model import Actor, Article
+
+MODEL_FILE = "salience_model.json"
+FEATURES_VERSION = 1
 _PASSING = frozenset({"nisba", "people", "anaphora", "metonym"})
 _ALWAYS = frozenset({"person", "armed_group", "political_org"})
 
 
+class SalienceModel:
+    """A logistic regression: is an actor listed? With the threshold chosen out of fold."""
+
+    def __init__(self, linear: LinearModel, threshold: float, meta: dict[str, Any] | None = None) -> None:
+        self.linear = linear
+        self.threshold = threshold
+        self.meta = meta or {}
+
+    def to_json(self) -> dict[str, Any]:
+        return {"version": FEATURES_VERSION, "model": self.linear.to_json(), "threshold": self.threshold,
+                "meta": self.meta}
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> SalienceModel:
+        return cls(LinearModel.from_json(d["model"]), float(d["threshold"]), d.get("meta"))
+
+    def save(self, path: str | Path) -> None:
+        Path(path).write_text(json.dumps(self.to_json(), ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
+@cache
+def load_model(path: str | None = None) -> SalienceModel | None:
+    """The shipped model (or the one at ``path``); None when there is none."""
+    p = Path(path) if path else data_path(MODEL_FILE)
+    if not p.exists():
+        if path:
+            raise DataError(path, "no such model file")
+        return None
+    d = read_json(p)
+    if d.get("version") != FEATURES_VERSION:
+        raise DataError(str(p), f"a model of features version {d.get('version')}, this code reads "
+                                f"{FEATURES_VERSION}: retrain it with `rawabit train`")
+    return SalienceModel.from_json(d)
+
+
+def actor_features(art: Article, priors: PairPriors) -> list[tuple[Actor, Features]]:
+    """The features of every actor of ``art`` (after :mod:`.pairs`, which leaves the pair
+    probabilities in ``art.extra["pair_scores"]``)."""
+    firsts = [s.first_token for s in art.sentences]
+    first: dict[str, int] = {}
+    sentences: dict[str, set[int]] = {}
+    rules: dict[str, Counter[str]] = {}
+    for m in art.mentions:
+        if m.token_start < first.get(m.actor_id, 1 << 30):
+            first[m.actor_id] = m.token_start
+        sentences.setdefault(m.actor_id, set()).add(bisect_right(firsts, m.token_start))
+        rules.setdefault(m.actor_id, Counter())[m.rule] += 1
+    scores: dict[str, Sequence[float]] = art.extra.get("pair_scores", {})
+    stated: Counter[str] = art.extra.get("rule_relations", Counter())
+    ntok = max(1, len(art.tokens))
+    title = art.title or ""
+    out = []
+    for a in art.actors:
+        rs = rules.get(a.id, Counter())
+        n = sum(rs.values())
+        f: Features = {"bias": 1.0, f"kind:{a.kind}": 1.0, f"n:{min(n, 6)}": 1.0, "logn": math.log1p(n)}
+        if a.provisional:
+            f["prov"] = 1.0
+        for rule, c in rs.items():
+            f["r:" + rule] = 1.0
+            f["rl:" + rule] = math.log1p(c)
+        strong = sum(c for rule, c in rs.items() if rule not in _PASSING)
+        f[f"strong:{min(strong, 3)}"] = 1.0
+        f[f"pos:{min(4, int(5 * first.get(a.id, 0) / ntok))}"] = 1.0
+        f[f"ns:{min(len(sentences.get(a.id, ())), 4)}"] = 1.0
+        top, total, high = scores.get(a.id, (0.0, 0.0, 0))
+        f["maxp"] = top
+        f["sump"] = min(3.0, total)
+        f[f"nhi:{min(int(high), 3)}"] = 1.0
+        f["maxp:" + a.kind] = top
+        f[f"inrel:{min(stated[a.id], 3)}"] = 1.0
+        f["cdocs"] = math.log1p(priors.actor_docs.get(a.id, 0))
+        if a.name_ar and a.name_ar in title:
+            f["intitle"] = 1.0
+        out.append((a, f))
+    return out
+
+
 class SalienceStage:
-    """Pipeline stage: drops passing state mentions from ``actors`` (mentions stay)."""
+    """Pipeline stage: keeps in ``actors`` those an annotator would list (mentions stay)."""
+
+    def __init__(self, model: SalienceModel | None = None, priors: PairPriors | None = None) -> None:
+        self.model = model
+        self.priors = priors if priors is not None else load_priors()
 
     def __call__(self, art: Article) -> Article:
         related = {r.source for r in art.relations} | {r.target for r in art.relations}
-        strong: dict[str, int] = {}
-        for m in art.mentions:
-            if m.rule not in _PASSING:
-                strong[m.actor_id] = strong.get(m.actor_id, 0) + 1
-        keep = tuple(
-            a for a in art.actors
-            if a.id in related or (not a.provisional and (a.kind in _ALWAYS or strong.get(a.id, 0) >= 2))
-        )
-        return art.with_(actors=keep)
+        if self.model is None:
+            keep = _by_rule(art, related)
+        else:
+            feats = actor_features(art, self.priors)
+            probs = self.model.linear.probabilities([(f, self.priors.gold_actor(a.id)) for a, f in feats])
+            keep = {a.id for (a, _), p in zip(feats, probs[:, 0], strict=True) if p >= self.model.threshold}
+        return art.with_(actors=tuple(a for a in art.actors if a.id in related or a.id in keep))
+
+
+def _by_rule(art: Article, related: set[str]) -> set[str]:
+    """Named by a full alias twice, or a person or non-state group (provisional actors: never)."""
+    strong: Counter[str] = Counter(m.actor_id for m in art.mentions if m.rule not in _PASSING)
+    return {a.id for a in art.actors
+            if a.id in related or (not a.provisional and (a.kind in _ALWAYS or strong[a.id] >= 2))}

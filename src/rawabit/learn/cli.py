@@ -1,15 +1,17 @@
-"""Training commands: ``train-relations``, ``train-ner`` and ``ner-eval``."""
+"""Training commands: ``train``, ``train-ner`` and ``ner-eval``."""
 
 from __future__ import annotations
 
+import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import click
 
-from rawabit.data import data_path
 from rawabit.errors import RawabitError
+
+STEPS = ("priors", "models")  # rawabit.learn.train.STEPS, named here to keep start-up light
 
 
 def _progress() -> tuple[Callable[[str, int, int], None], Callable[[], None]]:
@@ -35,28 +37,36 @@ def _fail(exc: Exception) -> None:
 
 
 def register(main: click.Group) -> None:
-    """Add ``train-relations``, ``train-ner`` and ``ner-eval`` to ``main``."""
+    """Add ``train``, ``train-ner`` and ``ner-eval`` to ``main``."""
 
-    @main.command(name="train-relations")
-    @click.argument("folders", nargs=-1, required=True, type=click.Path(exists=True, file_okay=False))
-    @click.option("--out", type=click.Path(dir_okay=False), default=None,
-                  help="Where to write the model (default: the packaged data/relation_model.json).")
-    @click.option("--threshold", type=float, default=0.6, show_default=True, help="Probability to add a relation.")
-    @click.option("--veto", type=float, default=0.05, show_default=True,
-                  help="A rule relation the model scores below this is dropped.")
-    def train_relations(folders: tuple[str, ...], out: str | None, threshold: float, veto: float) -> None:
-        """Train the relation typer on the annotated articles of FOLDERS (NAME.gold.json beside each)."""
-        from rawabit.extraction.pairs import MODEL_FILE
-        from rawabit.learn.relations import train
+    @main.command(name="train")
+    @click.argument("folders", nargs=-1, type=click.Path(exists=True, file_okay=False, path_type=Path))
+    @click.option("--shared", type=click.Path(file_okay=False, path_type=Path), default=None,
+                  help="The shared folder holding data/train, data/dev and data/corpus (default: ../shared).")
+    @click.option("--step", "steps", multiple=True, type=click.Choice(STEPS),
+                  help="Run only these steps (repeatable; default: all, in order).")
+    @click.option("--out-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+                  help="Where to write the model files (default: the package's data folder).")
+    @click.option("--corpus-limit", type=int, default=None, help="Read only the first N corpus records (a quick run).")
+    def train(folders: tuple[Path, ...], shared: Path | None, steps: tuple[str, ...], out_dir: Path | None,
+              corpus_limit: int | None) -> None:
+        """Rebuild the shipped learned models from the shared data (FOLDERS: annotated articles;
+        default: the training and dev sets)."""
+        from rawabit.learn.corpora import shared_dir
+        from rawabit.learn.train import default_folders, train_all
 
+        root = shared or shared_dir()
+        chosen = list(folders) or [f for f in default_folders(root) if f.is_dir()]
+        if not chosen:
+            raise click.ClickException(f"{root}: no data/train or data/dev folder; give annotated folders or --shared")
+        report, close = _progress()
         try:
-            model = train(folders, threshold=threshold, veto=veto)
-        except (RawabitError, ValueError) as exc:
+            result = train_all(chosen, root, steps or STEPS, out_dir, corpus_limit, report)
+        except (RawabitError, OSError, ValueError) as exc:
+            close()
             raise click.ClickException(str(exc)) from exc
-        path = out or str(data_path(MODEL_FILE))
-        model.save(path)
-        click.echo(f"trained on {model.meta['documents']} articles, {model.meta['rows']} pairs, "
-                   f"{model.meta['features']} features, labels {sorted(model.weights)} -> {path}")
+        close()
+        click.echo(json.dumps(result, ensure_ascii=False, indent=2))
 
     @main.command("train-ner")
     @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
