@@ -434,3 +434,114 @@ def test_a_federation_is_no_alliance_and_uefa_is_not_the_eu():
                           "مدرب من اتحاد أميركا الجنوبية.")
     assert "european-union" not in ids(art)
     assert not any(r.type == "ally" for r in art.relations), triples(art)
+
+
+# -- hard inputs (issue 21) ------------------------------------------------------
+
+CORPUS = DEV.parent / "corpus" / "saudinewsnet-2015.jsonl.gz"
+
+
+def _work(pipe, text):
+    """Python trace events while extracting ``text`` (warm: run once before): a measure of the
+    work done that does not depend on the machine's speed."""
+    import sys
+
+    from rawabit.model import RawArticle
+
+    pipe.run_raw(RawArticle(text=text))
+    n = 0
+
+    def count(frame, event, arg):
+        nonlocal n
+        n += 1
+        return count
+
+    sys.settrace(count)
+    try:
+        pipe.run_raw(RawArticle(text=text))
+    finally:
+        sys.settrace(None)
+    return n
+
+
+@pytest.mark.skipif(not CORPUS.exists(), reason=f"the corpus is not here ({CORPUS})")
+def test_extraction_work_grows_linearly_with_article_length():
+    """Twice the text, about twice the work: the quadratic spots (a scan over every span taken per
+    candidate, every mention per relation, mentions × sentences) made it 3.3 times."""
+    import gzip
+
+    from rawabit.pipeline import default_pipeline
+
+    texts = []
+    with gzip.open(CORPUS, "rt", encoding="utf-8") as fh:
+        for line in fh:
+            texts.append(json.loads(line).get("text") or "")
+            if sum(map(len, texts)) > 320_000:
+                break
+    joined = "\n".join(t for t in texts if t.strip())
+    pipe = default_pipeline()
+    small, large = _work(pipe, joined[:100_000]), _work(pipe, joined[100_000:300_000])
+    assert large / small < 2.5, (small, large)
+
+
+def test_keyword_counts_equal_the_regex_on_long_and_random_texts():
+    import random
+
+    from rawabit.extraction.disambiguate import rules
+
+    kws = list({id(k): k for r in rules().values() for k in (r.require_context, *(c for c, _ in r.context)) if k}.values())
+    rng = random.Random(21)
+    for k in kws:
+        pieces = [*k.forms, "و", "ف", "ب", "ل", "ك", "وب", "ول", " ", "،", "x", "ال", "\n", "ـ"]
+        for _ in range(40):
+            t = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 60)))
+            assert k.count(t) == len(k.rx.findall(t)), (k.forms, t)
+        long = " ".join(rng.choice(pieces) for _ in range(20_000))
+        assert k.count(long) == len(k.rx.findall(long))
+
+
+def test_typo_index_finds_what_the_scan_finds():
+    """The masked index of one-substitution typos gives the first fitting form, as the scan does."""
+    import random
+
+    from rawabit.extraction.mentions import _near
+    from rawabit.pipeline import default_pipeline
+
+    fz = default_pipeline().stage("mentions")._fuzzy
+    rng = random.Random(5)
+    actors = list(fz.by_actor)
+    for _ in range(300):
+        allowed = set(rng.sample(actors, 40))
+        keys: dict = {}
+        picked = sorted((r, key, form, a) for a in allowed for r, key, form in fz.by_actor[a])
+        for _r, key, form, aid in picked:
+            keys.setdefault(key, []).append((form, aid))
+        form = rng.choice([f for fs in keys.values() for f, _ in fs])
+        i = rng.randrange(len(form))
+        word = form[:i] + rng.choice("ابتثجحخدذرزسشصضطظعغفقكلمنهوي") + form[i + 1:]
+        forms = keys.get((len(word), word[:2]))
+        assert fz._near_masked(word, allowed) == (_near(word, forms) if forms else None), word
+
+
+def test_longest_spans_are_taken_as_a_scan_would_take_them():
+    import random
+
+    from rawabit.extraction.mentions import _longest_non_overlapping
+
+    def scan(cands):  # the definition: each span against every span taken so far
+        cands.sort(key=lambda c: (-(c[1] - c[0]), c[0], -c[2]))
+        taken, out = [], []
+        for c in cands:
+            if any(c[0] < te and ts < c[1] and (c[0], c[1]) != (ts, te) for ts, te in taken):
+                continue
+            taken.append((c[0], c[1]))
+            out.append(c)
+        return out
+
+    rng = random.Random(3)
+    for _ in range(300):
+        cands = []
+        for _ in range(rng.randint(0, 40)):
+            s = rng.randrange(100)
+            cands.append((s, s + rng.randint(1, 12), rng.randint(1, 6), rng.choice("abc"), "alias", ""))
+        assert _longest_non_overlapping(list(cands)) == scan(list(cands))

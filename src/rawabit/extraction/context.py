@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from functools import cache
 
 from rawabit.data import load_yaml
@@ -109,7 +110,7 @@ def attribution_of(tokens: tuple[Token, ...], sent: Sentence, mentions: tuple[Me
     """Who says so: the actor next to a reporting verb before the relation, or a
     generic source (``مراقبون``) as text."""
     _hedge, _neg, verbs, generic = _cues()
-    sm = [m for m in mentions if sent.first_token <= m.token_start < sent.last_token]
+    sm = _in_sentence(mentions, sent)
     for k in range(sent.first_token, lo):
         t = tokens[k]
         w = t.norm[1:] if t.norm[:1] in ("و", "ف") and t.norm[1:] in verbs else t.norm
@@ -130,6 +131,23 @@ def attribution_of(tokens: tuple[Token, ...], sent: Sentence, mentions: tuple[Me
         if tokens[k].norm in generic and k + 1 < lo and tokens[k + 1].norm in verbs:
             return tokens[k].norm
     return None
+
+
+# The mentions last asked about (by identity), their indices by first token, and those tokens:
+# one sort per article instead of a scan of all its mentions per relation.
+_BY_TOKEN: tuple[tuple[Mention, ...], list[int], list[int]] = ((), [], [])
+
+
+def _in_sentence(mentions: tuple[Mention, ...], sent: Sentence) -> list[Mention]:
+    """The mentions that start in ``sent``, in the order of ``mentions``."""
+    global _BY_TOKEN
+    if _BY_TOKEN[0] is not mentions:
+        order = sorted(range(len(mentions)), key=lambda i: mentions[i].token_start)
+        _BY_TOKEN = (mentions, order, [mentions[i].token_start for i in order])
+    _, order, starts = _BY_TOKEN
+    lo = bisect_left(starts, sent.first_token)
+    hi = bisect_left(starts, sent.last_token, lo)
+    return [mentions[i] for i in sorted(order[lo:hi])]
 
 
 @cache

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import json
 import math
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -159,11 +159,11 @@ def rule_verdicts(art: Article) -> dict[tuple[int, str, str], set[str]]:
     """Types the rules gave each ordered pair in each sentence (``support>`` when
     the first mention in the text is the source)."""
     first: dict[tuple[int, str], int] = {}
+    firsts = [s.first_token for s in art.sentences]
     for m in art.mentions:
-        for si, s in enumerate(art.sentences):
-            if s.first_token <= m.token_start < s.last_token:
-                first.setdefault((si, m.actor_id), m.token_start)
-                break
+        si = bisect_right(firsts, m.token_start) - 1  # the sentence the mention starts in
+        if si >= 0 and m.token_start < art.sentences[si].last_token:
+            first.setdefault((si, m.actor_id), m.token_start)
     out: dict[tuple[int, str, str], set[str]] = {}
     for r in art.relations:
         if r.rule.startswith("model:"):
