@@ -545,3 +545,19 @@ def test_longest_spans_are_taken_as_a_scan_would_take_them():
             s = rng.randrange(100)
             cands.append((s, s + rng.randint(1, 12), rng.randint(1, 6), rng.choice("abc"), "alias", ""))
         assert _longest_non_overlapping(list(cands)) == scan(list(cands))
+
+
+def test_extract_of_no_article_warns_and_fails(tmp_path):
+    from click.testing import CliRunner
+
+    from rawabit.cli import main
+
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("", encoding="utf-8")
+    res = CliRunner().invoke(main, ["extract", str(empty)])
+    assert res.exit_code == 1 and "no article found" in res.output
+    half = tmp_path / "half.jsonl"
+    half.write_text('{"id": "a", "text": "التحالف بين القاعدة وطالبان."}\n{"id": "b", "text": ""}\n', encoding="utf-8")
+    res = CliRunner().invoke(main, ["extract", str(half)])
+    assert res.exit_code == 0 and "1 input(s) without article text skipped" in res.output
+    assert CliRunner().invoke(main, ["extract", str(half), "--strict"]).exit_code == 1

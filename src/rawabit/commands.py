@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from rawabit.data import data_path
-from rawabit.errors import RawabitError, ReadError
+from rawabit.errors import EmptyInput, RawabitError, ReadError
 
 SAMPLE = "sample/2021-09-13-aq-taliban.txt"
 
@@ -55,10 +55,12 @@ def register(main: click.Group) -> None:
     @click.option("--no-ner", is_flag=True, help="Only actors of the knowledge base (no NER tagger).")
     @click.option("--no-model", is_flag=True, help="Rules only: without the learned relation typer.")
     @click.option("--progress/--no-progress", default=None, help="Progress on stderr (default: when stderr is a terminal).")
+    @click.option("--strict", is_flag=True, help="Records without text are errors (exit 1), not skipped.")
     def extract(paths: tuple[str, ...], sample: bool, fmt: str, explain: bool, actor_files: tuple[str, ...],
-                no_ner: bool, no_model: bool, progress: bool | None) -> None:
+                no_ner: bool, no_model: bool, progress: bool | None, strict: bool) -> None:
         """Extract actors and relations from files or folders (.txt, .jsonl[.gz], .html)."""
         from rich.console import Console
+        from rich.markup import escape
 
         from rawabit.pipeline import extract_many
         from rawabit.readers import iter_articles
@@ -71,11 +73,15 @@ def register(main: click.Group) -> None:
         err = Console(stderr=True)
         pipe = _pipeline(actor_files, not no_ner, not no_model)
         failures: list[ReadError] = []
+        empty: list[EmptyInput] = []
         show = err.is_terminal if progress is None else progress
         n = 0
         items = extract_many(iter_articles(paths), pipe)
         with _progress(err, show) as tick:
             for item in items:
+                if isinstance(item, EmptyInput) and not strict:
+                    empty.append(item)
+                    continue
                 if isinstance(item, ReadError):
                     failures.append(item)
                     continue
@@ -88,9 +94,15 @@ def register(main: click.Group) -> None:
                                       indent=2 if fmt == "json" else None)
                     sys.stdout.write(line + "\n")
         for f in failures:
-            err.print(f"[red]error[/red] {f.path}: {f.reason}", highlight=False)
+            err.print(f"[red]error[/red] {escape(f.path)}: {escape(f.reason)}", highlight=False)
+        if empty:
+            err.print(f"[yellow]warning[/yellow] {len(empty)} input(s) without article text skipped (--strict: errors), "
+                      f"the first: {escape(str(empty[0]))}", highlight=False, soft_wrap=True)
         if failures:
             err.print(f"{n} articles extracted, {len(failures)} inputs failed")
+            sys.exit(1)
+        if not n:
+            err.print(f"[yellow]warning[/yellow] no article found in {escape(', '.join(paths))}", highlight=False)
             sys.exit(1)
 
     @main.command(name="eval")

@@ -19,6 +19,13 @@ class ReadError(RawabitError):
         self.reason = reason
 
 
+class EmptyInput(ReadError):
+    """An input holds no article text (an empty file, a record without ``text``).
+
+    Batch runs skip and count these rather than fail on them (``--strict`` makes them errors).
+    """
+
+
 class DataError(RawabitError):
     """A packaged or user data file (gazetteer, lexicon) is invalid."""
 
