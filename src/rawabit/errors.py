@@ -41,3 +41,7 @@ class StoreError(RawabitError):
 
 class QueryError(RawabitError):
     """A query names an unknown actor or has invalid arguments."""
+
+
+class ArticleTimeout(RawabitError):
+    """Extracting one article took longer than its time budget (``rawabit ingest --article-timeout``)."""

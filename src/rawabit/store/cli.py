@@ -106,8 +106,11 @@ def register(main: click.Group) -> None:
     @click.option("--pipeline", default=None, metavar="MODULE:CALLABLE",
                   help="Build the extractor with this factory (takes the actor files) instead of rawabit's.")
     @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+    @click.option("--strict", is_flag=True, help="Records without text are errors (exit 1), not skipped.")
+    @click.option("--article-timeout", default=None, type=click.FloatRange(0), metavar="SECONDS",
+                  help="Report and skip an article whose extraction takes longer (default 60; 0: no limit).")
     def ingest(paths: tuple[str, ...], db: str, workers: int, actor_files: tuple[str, ...], batch_size: int,
-               pipeline: str | None, quiet: bool) -> None:
+               pipeline: str | None, quiet: bool, strict: bool, article_timeout: float) -> None:
         """Extract articles from PATHS (files or folders) into the SQLite database.
 
         Idempotent and crash-safe: articles already stored (same id) are
@@ -119,8 +122,9 @@ def register(main: click.Group) -> None:
         progress, update = _progress(quiet)
         try:
             with progress:
+                budget = {} if article_timeout is None else {"article_timeout": article_timeout or None}
                 rep = run_ingest(paths, db, workers=workers, actor_files=actor_files, pipeline=pipeline,
-                                 batch_size=batch_size, on_progress=update)
+                                 batch_size=batch_size, on_progress=update, strict=strict, **budget)
                 update(rep)
         except RawabitError as exc:
             raise click.ClickException(str(exc)) from exc
@@ -129,12 +133,18 @@ def register(main: click.Group) -> None:
             f"{rep.relations} relations in {rep.seconds:.1f} s ({rep.rate:.1f} articles/s) -> {db}",
             err=True,
         )
+        if rep.empty:
+            click.echo(f"warning: {rep.empty} input(s) without article text skipped (--strict makes them errors), "
+                       f"the first: {rep.first_empty}", err=True)
         if rep.n_errors:
             click.echo(f"{rep.n_errors} input(s) failed:", err=True)
             for where, reason in rep.errors:
                 click.echo(f"  {where}: {reason}", err=True)
             if rep.n_errors > len(rep.errors):
                 click.echo(f"  ... and {rep.n_errors - len(rep.errors)} more", err=True)
+            sys.exit(1)
+        if paths and not rep.read:
+            click.echo(f"warning: no article found in {', '.join(paths)}", err=True)
             sys.exit(1)
 
     @main.command()
