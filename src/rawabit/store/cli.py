@@ -28,6 +28,20 @@ def _format_option(f: F) -> F:
                         help="Output format.")(f)
 
 
+def _date_option(name: str, help: str) -> Callable[[F], F]:
+    """A ``--since``/``--until`` option: a date that is not YYYY, YYYY-MM or YYYY-MM-DD is a usage error (exit 2)."""
+
+    def check(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+        from rawabit.analysis.edges import date_bound
+
+        try:
+            return date_bound(value)
+        except RawabitError as exc:
+            raise click.BadParameter(str(exc)) from exc
+
+    return click.option(name, callback=check, metavar="DATE", help=help)
+
+
 def _emit(rows: Sequence[dict[str, Any]], fmt: str, columns: Sequence[str], title: str | None = None,
           table_columns: Sequence[str] | None = None) -> None:
     if fmt == "json":
@@ -148,26 +162,30 @@ def register(main: click.Group) -> None:
             sys.exit(1)
 
     @main.command()
-    @click.argument("a")
-    @click.argument("b", required=False)
+    @click.argument("names", nargs=-1, required=True, metavar="A [B]")
     @click.option("--type", "rel_type", type=click.Choice(RELATION_TYPES), help="Only this relation type.")
-    @click.option("--since", help="From this date (YYYY, YYYY-MM or YYYY-MM-DD).")
-    @click.option("--until", help="Up to this date, inclusive.")
+    @_date_option("--since", "From this date (YYYY, YYYY-MM or YYYY-MM-DD).")
+    @_date_option("--until", "Up to this date, inclusive.")
     @click.option("--modality", type=click.Choice(("asserted", "hedged", "negated")))
     @click.option("--limit", type=int, default=None, help="At most this many rows.")
     @_db_option
     @_format_option
-    def relations(a: str, b: str | None, rel_type: str | None, since: str | None, until: str | None,
+    def relations(names: tuple[str, ...], rel_type: str | None, since: str | None, until: str | None,
                   modality: str | None, limit: int | None, db: str, fmt: str) -> None:
         """Timeline of the relations of actor A, or between A and B, newest first.
 
-        Names in Arabic or English: rawabit relations القاعدة طالبان --type ally
+        Names in Arabic or English: rawabit relations القاعدة طالبان --type ally;
+        quote a name of several words: rawabit relations "حزب الله"
         """
+        from rawabit.analysis.resolve import resolve_words
         from rawabit.analysis.timeline import TIMELINE_COLUMNS
         from rawabit.analysis.timeline import relations as query
 
         def go() -> None:
-            rows = query(_ro(db), a, b, type=rel_type, since=since, until=until, modality=modality, limit=limit)
+            conn = _ro(db)
+            a, *rest = resolve_words(conn, names, most=2, command="rawabit relations")
+            b = rest[0] if rest else None
+            rows = query(conn, a, b, type=rel_type, since=since, until=until, modality=modality, limit=limit)
             _emit(rows, fmt, TIMELINE_COLUMNS, title=f"relations of {a}" + (f" and {b}" if b else ""),
                   table_columns=("date", "source_name", "type", "target_name", "modality", "attributed_to",
                                  "outlet", "sentence"))
@@ -175,23 +193,25 @@ def register(main: click.Group) -> None:
         _run(go)
 
     @main.command()
-    @click.argument("a")
-    @click.argument("b")
+    @click.argument("names", nargs=-1, required=True, metavar="A B")
     @click.option("--limit", type=int, default=20, show_default=True)
     @_db_option
     @_format_option
-    def why(a: str, b: str, limit: int, db: str, fmt: str) -> None:
+    def why(names: tuple[str, ...], limit: int, db: str, fmt: str) -> None:
         """The reasons the articles give for the relation between A and B, ranked.
 
-        Example: rawabit why القاعدة طالبان
+        Example: rawabit why القاعدة طالبان; quote a name of several words: rawabit why "حزب الله" إسرائيل
         """
+        from rawabit.analysis.resolve import resolve_words
         from rawabit.analysis.why import why as query
 
         cols = ("score", "text", "article_id", "start", "end", "outlet", "published", "title", "signals", "copies",
                 "sentence_idx")
 
         def go() -> None:
-            rows = [r.as_dict() for r in query(_ro(db), a, b, limit=limit)]
+            conn = _ro(db)
+            a, b = resolve_words(conn, names, most=2, least=2, command="rawabit why")
+            rows = [r.as_dict() for r in query(conn, a, b, limit=limit)]
             _emit(rows, fmt, cols, title=f"why {a} – {b}",
                   table_columns=("score", "text", "article_id", "start", "end", "outlet", "published"))
 
@@ -231,8 +251,8 @@ def register(main: click.Group) -> None:
     @main.command()
     @click.option("--pair", nargs=2, metavar="A B", help="Common allies and enemies of this pair.")
     @click.option("--type", "types", multiple=True, type=click.Choice(RELATION_TYPES), help="Only these types.")
-    @click.option("--since")
-    @click.option("--until")
+    @_date_option("--since", "Only evidence from this date on (YYYY, YYYY-MM or YYYY-MM-DD).")
+    @_date_option("--until", "Only evidence up to this date, inclusive.")
     @click.option("--min-sources", default=1, show_default=True, type=click.IntRange(1),
                   help="Only edges with at least this many independent articles.")
     @click.option("--top", default=20, show_default=True, help="Most central actors to list.")
@@ -272,8 +292,8 @@ def register(main: click.Group) -> None:
     @click.option("--out", type=click.Path(), default=None,
                   help="Output file (gexf, graphml, jsonl) or folder (csv, parquet); default rawabit.<format>.")
     @click.option("--type", "types", multiple=True, type=click.Choice(RELATION_TYPES), help="Only these types.")
-    @click.option("--since")
-    @click.option("--until")
+    @_date_option("--since", "Only evidence from this date on (YYYY, YYYY-MM or YYYY-MM-DD).")
+    @_date_option("--until", "Only evidence up to this date, inclusive.")
     @click.option("--min-sources", default=1, show_default=True, type=click.IntRange(1),
                   help="Only edges with at least this many independent articles.")
     @_db_option
