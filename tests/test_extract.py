@@ -561,3 +561,36 @@ def test_extract_of_no_article_warns_and_fails(tmp_path):
     res = CliRunner().invoke(main, ["extract", str(half)])
     assert res.exit_code == 0 and "1 input(s) without article text skipped" in res.output
     assert CliRunner().invoke(main, ["extract", str(half), "--strict"]).exit_code == 1
+
+
+def test_summary_is_readable_at_80_columns(monkeypatch):
+    """At 80 columns the eight-column table left the evidence one word wide."""
+    from click.testing import CliRunner
+
+    from rawabit.cli import main
+
+    monkeypatch.setenv("COLUMNS", "80")
+    res = CliRunner().invoke(main, ["extract", "--sample", "--format", "summary"])
+    assert res.exit_code == 0, res.output
+    lines = [" ".join(line.split()) for line in res.output.splitlines()]
+    from rawabit.data import data_path
+
+    art = rawabit.extract_article(next(iter_articles([data_path("sample/2021-09-13-aq-taliban.txt")])))
+    assert art.relations
+    for r in art.relations:
+        two = " ".join(r.evidence.text.split()[:2])
+        assert any(two in line for line in lines), two  # the evidence's first words share a line
+
+
+def test_summary_shows_brackets_in_the_text_as_text(tmp_path):
+    """A title or evidence with ``[/bold]`` in it is text, not rich markup (a traceback before)."""
+    from click.testing import CliRunner
+
+    from rawabit.cli import main
+
+    f = tmp_path / "m.jsonl"
+    f.write_text(json.dumps({"id": "m", "title": "[/bold] عنوان [red]", "text": "أكدت مصادر أن التحالف بين [/b] "
+                             "القاعدة وطالبان مستمر."}, ensure_ascii=False) + "\n", encoding="utf-8")
+    res = CliRunner().invoke(main, ["extract", str(f), "--format", "summary"])
+    assert res.exit_code == 0, res.output
+    assert "[/bold] عنوان [red]" in res.output

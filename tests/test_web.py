@@ -293,3 +293,20 @@ def test_head_is_answered_like_get_without_a_body(client: TestClient) -> None:
         assert head.status_code == get.status_code == 200, path
         assert head.content == b"" and head.headers["content-type"] == get.headers["content-type"]
         assert head.headers.get("content-security-policy") == get.headers.get("content-security-policy")
+
+
+def test_serve_on_a_busy_port_says_so_before_serving(db: Path) -> None:
+    import socket
+
+    from click.testing import CliRunner
+
+    from rawabit.cli import main
+
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", 0))
+        holder.listen(1)
+        port = holder.getsockname()[1]
+        res = CliRunner().invoke(main, ["serve", "--db", str(db), "--port", str(port)])
+    assert res.exit_code == 1
+    assert f"cannot serve on 127.0.0.1:{port}" in res.output and "in use" in res.output
+    assert "serving" not in res.output

@@ -146,8 +146,9 @@ def provisional_cmd(db: str, min_articles: int, limit: int, fmt: str) -> None:
         return
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     t = Table("id", "Arabic", "English", "kind", "articles", "mentions", title="Provisional actors (not in the knowledge base)")
     for r in rows:
-        t.add_row(r["id"], r["name_ar"], r["name_en"], r["kind"], str(r["articles"]), str(r["mentions"]))
+        t.add_row(*(Text(str(r[k])) for k in ("id", "name_ar", "name_en", "kind", "articles", "mentions")))
     Console().print(t)

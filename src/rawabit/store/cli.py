@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 
 import click
 
-from rawabit.errors import RawabitError
+from rawabit.errors import QueryError, RawabitError
 from rawabit.model import RELATION_TYPES
 from rawabit.store.db import DEFAULT_DB
 
@@ -55,13 +55,14 @@ def _emit(rows: Sequence[dict[str, Any]], fmt: str, columns: Sequence[str], titl
     else:
         from rich.console import Console
         from rich.table import Table
+        from rich.text import Text
 
         t = Table(title=title, show_lines=True)
         cols = list(table_columns or columns)
         for c in cols:
             t.add_column(c, overflow="fold")
-        for r in rows:
-            t.add_row(*("" if r.get(c) is None else str(r.get(c)) for c in cols))
+        for r in rows:  # Text: a "[" in stored text is no rich markup
+            t.add_row(*(Text("" if r.get(c) is None else str(r.get(c))) for c in cols))
         Console().print(t)
         if not rows:
             click.echo("(nothing found)", err=True)
@@ -304,8 +305,11 @@ def register(main: click.Group) -> None:
 
         def go() -> None:
             target = out or (f"rawabit-{fmt}" if fmt in ("csv", "parquet") else f"rawabit.{fmt}")
-            files = export(_ro(db), fmt, target, types=types or None, since=since, until=until,
-                           min_sources=min_sources)
+            try:
+                files = export(_ro(db), fmt, target, types=types or None, since=since, until=until,
+                               min_sources=min_sources)
+            except OSError as exc:  # a folder that cannot be made, a disk full: one line, no traceback
+                raise QueryError(f"{target}: cannot write the export: {exc.strerror or exc}") from exc
             for f in files:
                 click.echo(str(f))
 
