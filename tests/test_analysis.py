@@ -285,3 +285,23 @@ def test_several_readings_are_an_error_that_shows_how_to_quote(tmp_path: Path) -
     with pytest.raises(QueryError, match=r'Quote a name of several words: rawabit relations "جبهة الأمل الجديدة"'):
         resolve_words(ro, ["جبهة", "الأمل", "الجديدة"], command="rawabit relations")
     assert resolve_words(ro, ["جبهة الأمل", "الجديدة"]) == ["x1", "x2"]  # quoted: one reading
+
+
+@pytest.mark.skipif(not SEED.exists(), reason=f"the dev articles are not here ({SEED.parent})")
+def test_still_fighting_is_no_denial_of_the_fight(tmp_path: Path) -> None:
+    """``لا يزال الشباب … ضد … اميصوم`` says al-Shabaab still attacks AMISOM: no denial, no contradiction."""
+    from rawabit.store.ingest import ingest
+
+    src = tmp_path / "c.jsonl"
+    src.write_text("\n".join(json.dumps(d, ensure_ascii=False) for d in (
+        {"id": "s1", "text": "وتقاتل قوات بعثة الاتحاد الأفريقي في الصومال (اميصوم) حركة الشباب منذ سنوات."},
+        {"id": "s2", "text": "وبالرغم من الهزائم العسكرية التي لحقت بهم وطردهم من معظم معاقلهم في وسط وجنوب الصومال "
+                             "لا يزال الشباب يسيطرون على مناطق ريفية واسعة ويكثفون عملياتهم ضد المؤسسات الصومالية "
+                             "وقوة «اميصوم» حتى في وسط مقديشو."},
+    )) + "\n", encoding="utf-8")
+    db = tmp_path / "s.db"
+    ingest([src], db)
+    conn = connect_ro(db)
+    mods = {r[0] for r in conn.execute("SELECT modality FROM relations WHERE type = 'fight'")}
+    assert "negated" not in mods
+    assert not [c for c in contradictions(conn) if c.predicate == "fight"]

@@ -547,6 +547,15 @@ def test_longest_spans_are_taken_as_a_scan_would_take_them():
         assert _longest_non_overlapping(list(cands)) == scan(list(cands))
 
 
+def test_still_is_no_negation():
+    """``لا يزال`` and ``لم تزل`` mean "still"; ``لا تقاتل`` is a negation."""
+    for text in ("لا يزال الشباب يقاتل قوات اميصوم في الصومال.", "لم تزل حركة الشباب تقاتل قوات اميصوم."):
+        art = rawabit.extract(text)
+        assert {r.modality for r in art.relations if r.type == "fight"} == {"asserted"}, text
+    art = rawabit.extract("لا تقاتل حركة الشباب قوات اميصوم.")
+    assert {r.modality for r in art.relations if r.type == "fight"} == {"negated"}
+
+
 def test_extract_of_no_article_warns_and_fails(tmp_path):
     from click.testing import CliRunner
 

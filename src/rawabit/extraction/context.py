@@ -29,6 +29,8 @@ def _cues() -> tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[s
 
 _DENIAL = frozenset(normalise(x) for x in ("نفى نفت ينفي تنفي نفي النفي ينفون نفوا ينكر تنكر أنكر إنكار نفيه نفيها").split())
 _STRONG_NEG = frozenset(normalise(x) for x in ("لا لم لن ليس ليست ليسوا عدم ولا ولم ولن").split())
+# ``لا يزال``, ``لم تزل``: "still", no negation (``لا يزال الشباب يكثفون عملياتهم ضد … اميصوم``)
+_STILL = frozenset(normalise(x) for x in ("يزال تزال يزالون تزالان يزالان نزال ازال يزل تزل يزلن").split())
 
 
 def modality_of(tokens: tuple[Token, ...], sent: Sentence, trigger: int, lo: int) -> tuple[str, str]:
@@ -37,8 +39,9 @@ def modality_of(tokens: tuple[Token, ...], sent: Sentence, trigger: int, lo: int
     hedge, neg, _verbs, _generic = _cues()
     start = max(sent.first_token, min(lo, trigger) - _CUE_WINDOW)
     words = tokens[start:trigger]
-    for t in reversed(words[-3:]):
-        if t.norm in _STRONG_NEG:
+    for k in range(trigger - 1, max(start, trigger - 3) - 1, -1):
+        t = tokens[k]
+        if t.norm in _STRONG_NEG and not (k + 1 < trigger and tokens[k + 1].norm in _STILL):
             return "negated", t.norm
     for t in words:
         if _denies(t):
