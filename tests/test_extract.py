@@ -556,6 +556,16 @@ def test_still_is_no_negation():
     assert {r.modality for r in art.relations if r.type == "fight"} == {"negated"}
 
 
+def test_a_relation_is_listed_once_per_sentence():
+    """Two triggers of one sentence (وفرت … ملاذا) state one relation: listed once, the narrower evidence."""
+    art = rawabit.extract("وفرت طالبان ملاذًا آمنًا للقاعدة عام 2001.")
+    sup = [r for r in art.relations if r.key() == ("taliban", "support", "al-qaeda")]
+    assert len(sup) == 1 and sup[0].subtype == "shelter" and sup[0].time == "2001"
+    seen = [(*r.key(), r.sentence) for r in rawabit.extract_article(next(iter_articles([SEED]))).relations] \
+        if SEED.exists() else []
+    assert len(seen) == len(set(seen))
+
+
 def test_extract_of_no_article_warns_and_fails(tmp_path):
     from click.testing import CliRunner
 
