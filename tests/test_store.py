@@ -431,3 +431,22 @@ def test_ingest_killed_at_any_point_resumes_to_the_clean_database(tmp_path: Path
             assert c.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     subprocess.run([*cmd, "--db", str(crashed)], env=env, check=True, capture_output=True, timeout=300)
     assert dump(crashed) == dump(clean)
+
+
+@pytest.mark.skipif(not DEV.is_dir(), reason=f"dev data not found at {DEV}")
+def test_states_named_in_passing_are_stored_as_known_actors(tmp_path: Path) -> None:
+    """A state named only in passing is a mention, not one of the article's actors: it is stored
+    with its knowledge-base names, not as a provisional stub named by its id."""
+    src = _lines(tmp_path / "c.jsonl", [{"id": "p1", "text": (
+        "وقال مسؤول عائد من ليبيا إن التحالف بين القاعدة وطالبان مستمر. "
+        "وزار وفد ألماني الأردن لبحث الأوضاع، فيما تحالف تنظيم القاعدة مع حركة طالبان.")}])
+    ingest([src], tmp_path / "x.db")
+    conn = sqlite3.connect(tmp_path / "x.db")
+    rows = {r[0]: r[1:] for r in conn.execute("SELECT id, name_en, name_ar, kind, provisional FROM actors")}
+    assert rows["libya"] == ("Libya", "ليبيا", "state", 0)
+    assert rows["jordan"][0] == "Jordan" and rows["jordan"][3] == 0
+    stubs = [aid for aid, (name_en, _, _, prov) in rows.items() if prov and name_en == aid]
+    assert not stubs
+    from rawabit.kb.review import provisional_actors
+
+    assert not {r["id"] for r in provisional_actors(tmp_path / "x.db")} & {"libya", "jordan", "germany"}

@@ -109,6 +109,28 @@ def _get(obj: Any, key: str, default: Any = None) -> Any:
     return obj.get(key, default) if isinstance(obj, dict) else getattr(obj, key, default)
 
 
+class _ActorRows:
+    """Rows of actors an article mentions but does not list (a state named only in passing): from
+    the knowledge base (the run's, else the packaged one), or the tagger's names for a provisional
+    actor; an id known to neither is stored as a provisional stub."""
+
+    def __init__(self, kb: Any, provisional: dict[str, dict[str, str]]) -> None:
+        self.kb, self.provisional = kb, provisional
+
+    def row(self, a_id: str) -> dict[str, Any]:
+        if self.kb is None:
+            from rawabit.kb import load
+
+            self.kb = load()
+        e = self.kb.get(a_id)
+        if e is not None:
+            return {"id": a_id, "name_en": e.name_en, "name_ar": e.name_ar, "kind": e.kind, "wikidata": e.wikidata,
+                    "provisional": 0}
+        p = self.provisional.get(a_id) or {}
+        return {"id": a_id, "name_en": p.get("name_en") or a_id, "name_ar": p.get("name_ar") or a_id,
+                "kind": p.get("kind") or "other", "wikidata": None, "provisional": 1}
+
+
 def prepare(article: Article | dict[str, Any], kb: Any = None) -> dict[str, Any]:
     """A plain, picklable record of one article with everything the writer stores.
 
@@ -154,10 +176,10 @@ def prepare(article: Article | dict[str, Any], kb: Any = None) -> dict[str, Any]
             for s, e in _get(a, "mentions") or ():
                 mentions.append((int(s), int(e), _get(a, "id"), None))
     mentions = sorted(set(mentions), key=lambda m: (m[0], m[1], m[2]))
+    named = _ActorRows(kb, (_get(article, "extra") or {}).get("provisional") or {})
     for m in mentions:
         if m[2] not in actors:
-            actors[m[2]] = {"id": m[2], "name_en": m[2], "name_ar": m[2], "kind": "other", "wikidata": None,
-                            "provisional": 1}
+            actors[m[2]] = named.row(m[2])
 
     relations = []
     parents: dict[str, str] = {}
@@ -167,8 +189,7 @@ def prepare(article: Article | dict[str, Any], kb: Any = None) -> dict[str, Any]
         src, typ, tgt = _get(r, "source"), _get(r, "type"), _get(r, "target")
         for a_id in (src, tgt):
             if a_id not in actors:
-                actors[a_id] = {"id": a_id, "name_en": a_id, "name_ar": a_id, "kind": "other", "wikidata": None,
-                                "provisional": 1}
+                actors[a_id] = named.row(a_id)
         sidx = _get(r, "sentence", -1)
         ts, te = time_bounds(_get(r, "time"), published)
         es, _, et = edge_key(src, typ, tgt)
