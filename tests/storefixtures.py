@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import signal
 import time
 from typing import Any
 
@@ -63,6 +64,11 @@ class FakePipeline:
             time.sleep(delay)
         if "BOOM" in raw.text:
             raise ValueError("cannot extract this one")
+        if "SLOW" in raw.text:  # a pathological article: Python code that runs on and on
+            time.sleep(float(os.environ.get("RAWABIT_TEST_SLOW", "30")))
+        if "STUCK" in raw.text:  # compiled code that never returns to the interpreter: no signal gets in
+            signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})
+            time.sleep(float(os.environ.get("RAWABIT_TEST_SLOW", "30")))
         text = raw.text
         actors = []
         for a_id, a in ACTORS.items():

@@ -235,3 +235,73 @@ def test_network_common_enemies_triads_centrality(tmp_path: Path) -> None:
     out = CliRunner().invoke(cli_group(), ["network", "--pair", "القاعدة", "طالبان", "--db", str(tmp_path / "n.db"),
                                            "--format", "csv"])
     assert out.exit_code == 0 and "common_enemies,isis" in out.output
+
+
+# -- hard inputs (issue 21) ------------------------------------------------------
+
+
+@pytest.mark.parametrize("args", [
+    ["relations", "القاعدة", "--since", "abc"],
+    ["relations", "القاعدة", "--until", "2019-99-99"],
+    ["network", "--since", "2019-13"],
+    ["export", "--format", "jsonl", "--until", "yesterday"],
+])
+def test_invalid_dates_are_usage_errors(db: Path, args: list[str]) -> None:
+    """A date compared as text would filter silently and wrongly ("(nothing found)"): exit 2."""
+    res = CliRunner().invoke(cli_group(), [*args, "--db", str(db)])
+    assert res.exit_code == 2, res.output
+    assert "invalid date" in res.output
+    with pytest.raises(QueryError, match="invalid date"):
+        relations(connect_ro(db), "القاعدة", since="2019-02-30")
+    assert relations(connect_ro(db), "القاعدة", since="2019-02")  # the forms that are dates still work
+
+
+def test_several_words_are_one_name_where_that_is_the_only_reading(db: Path) -> None:
+    from rawabit.analysis.resolve import resolve_words
+
+    conn = connect_ro(db)
+    assert resolve_words(conn, ["شبكة", "حقاني"]) == ["haqqani-network"]  # one actor, not شبكة and حقاني
+    assert resolve_words(conn, ["القاعدة", "طالبان"]) == ["al-qaeda", "taliban"]
+    assert resolve_words(conn, ["شبكة", "حقاني", "باكستان"], least=2) == ["haqqani-network", "pakistan"]
+    res = CliRunner().invoke(cli_group(), ["relations", "شبكة", "حقاني", "--db", str(db), "--format", "json"])
+    assert res.exit_code == 0, res.output
+    with pytest.raises(QueryError, match="Quote a name of several words"):
+        resolve_words(conn, ["foo", "bar", "baz"], command="rawabit why")
+
+
+def test_several_readings_are_an_error_that_shows_how_to_quote(tmp_path: Path) -> None:
+    from rawabit.analysis.resolve import resolve_words
+
+    path = tmp_path / "w.db"
+    conn = connect_writer(path)
+    text = "جبهة الأمل وجبهة الأمل الجديدة والجديدة"
+    actors = [{"id": i, "name_en": n, "name_ar": a, "kind": "armed_group", "wikidata": None,
+               "mentions": find_all(text, a)[:1]}
+              for i, n, a in (("x1", "Hope Front", "جبهة الأمل"), ("x2", "New", "الجديدة"),
+                              ("x3", "New Hope Front", "جبهة الأمل الجديدة"))]
+    write_articles(conn, [{"id": "w1", "text": text, "actors": actors, "relations": []}])
+    conn.close()
+    ro = connect_ro(path)
+    with pytest.raises(QueryError, match=r'Quote a name of several words: rawabit relations "جبهة الأمل الجديدة"'):
+        resolve_words(ro, ["جبهة", "الأمل", "الجديدة"], command="rawabit relations")
+    assert resolve_words(ro, ["جبهة الأمل", "الجديدة"]) == ["x1", "x2"]  # quoted: one reading
+
+
+@pytest.mark.skipif(not SEED.exists(), reason=f"the dev articles are not here ({SEED.parent})")
+def test_still_fighting_is_no_denial_of_the_fight(tmp_path: Path) -> None:
+    """``لا يزال الشباب … ضد … اميصوم`` says al-Shabaab still attacks AMISOM: no denial, no contradiction."""
+    from rawabit.store.ingest import ingest
+
+    src = tmp_path / "c.jsonl"
+    src.write_text("\n".join(json.dumps(d, ensure_ascii=False) for d in (
+        {"id": "s1", "text": "وتقاتل قوات بعثة الاتحاد الأفريقي في الصومال (اميصوم) حركة الشباب منذ سنوات."},
+        {"id": "s2", "text": "وبالرغم من الهزائم العسكرية التي لحقت بهم وطردهم من معظم معاقلهم في وسط وجنوب الصومال "
+                             "لا يزال الشباب يسيطرون على مناطق ريفية واسعة ويكثفون عملياتهم ضد المؤسسات الصومالية "
+                             "وقوة «اميصوم» حتى في وسط مقديشو."},
+    )) + "\n", encoding="utf-8")
+    db = tmp_path / "s.db"
+    ingest([src], db)
+    conn = connect_ro(db)
+    mods = {r[0] for r in conn.execute("SELECT modality FROM relations WHERE type = 'fight'")}
+    assert "negated" not in mods
+    assert not [c for c in contradictions(conn) if c.predicate == "fight"]

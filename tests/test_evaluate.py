@@ -60,3 +60,14 @@ def test_dev_set_gate_rules_only():
 
     res = evaluate(DEV, Pipeline(relation_model=False))
     assert res.relations.f1 >= RULES_ONLY_F1_FLOOR, res.relations
+
+
+def test_eval_of_a_folder_without_gold_files_is_an_error(tmp_path):
+    from click.testing import CliRunner
+
+    from rawabit.cli import main
+
+    (tmp_path / "a.txt").write_text("عنوان\nقالت حركة طالبان إن التحالف مع القاعدة مستمر.\n", encoding="utf-8")
+    res = CliRunner().invoke(main, ["eval", str(tmp_path)])
+    assert res.exit_code == 1 and "no article with a NAME.gold.json" in res.output
+    assert "total" not in res.output  # no table of zeros

@@ -87,3 +87,23 @@ def test_filters_and_jsonl(db: Path, tmp_path: Path) -> None:
     export(connect_ro(db), "jsonl", out, until="2020")
     edges = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines() if '"edge"' in x]
     assert [e["type"] for e in edges] == ["fight"]
+
+
+@pytest.mark.parametrize("first, second", [("gexf", "csv"), ("csv", "gexf"), ("jsonl", "parquet")])
+def test_an_output_path_of_the_other_kind_is_refused_in_one_line(db: Path, tmp_path: Path, first: str,
+                                                                  second: str) -> None:
+    """csv and parquet write a folder, the others a file: --out naming the other kind is a clear error."""
+    if "parquet" in (first, second):
+        pytest.importorskip("pyarrow")
+    out = tmp_path / "x.out"
+    runner = CliRunner()
+    res = runner.invoke(cli_group(), ["export", "--db", str(db), "--format", first, "--out", str(out)])
+    assert res.exit_code == 0, res.output
+    res = runner.invoke(cli_group(), ["export", "--db", str(db), "--format", second, "--out", str(out)])
+    assert res.exit_code == 1 and isinstance(res.exception, SystemExit), res.exception
+    assert "x.out: a " in res.output and "Traceback" not in res.output
+    if out.is_dir():
+        return
+    res = runner.invoke(cli_group(), ["export", "--db", str(db), "--format", "gexf", "--out",
+                                      str(tmp_path / "x.out" / "sub" / "y.gexf")])
+    assert res.exit_code == 1 and isinstance(res.exception, SystemExit), res.exception

@@ -434,3 +434,182 @@ def test_a_federation_is_no_alliance_and_uefa_is_not_the_eu():
                           "مدرب من اتحاد أميركا الجنوبية.")
     assert "european-union" not in ids(art)
     assert not any(r.type == "ally" for r in art.relations), triples(art)
+
+
+# -- hard inputs (issue 21) ------------------------------------------------------
+
+CORPUS = DEV.parent / "corpus" / "saudinewsnet-2015.jsonl.gz"
+
+
+def _work(pipe, text):
+    """Python trace events while extracting ``text`` (warm: run once before): a measure of the
+    work done that does not depend on the machine's speed."""
+    import sys
+
+    from rawabit.model import RawArticle
+
+    pipe.run_raw(RawArticle(text=text))
+    n = 0
+
+    def count(frame, event, arg):
+        nonlocal n
+        n += 1
+        return count
+
+    sys.settrace(count)
+    try:
+        pipe.run_raw(RawArticle(text=text))
+    finally:
+        sys.settrace(None)
+    return n
+
+
+@pytest.mark.skipif(not CORPUS.exists(), reason=f"the corpus is not here ({CORPUS})")
+def test_extraction_work_grows_linearly_with_article_length():
+    """Twice the text, about twice the work: the quadratic spots (a scan over every span taken per
+    candidate, every mention per relation, mentions × sentences) made it 3.3 times."""
+    import gzip
+
+    from rawabit.pipeline import default_pipeline
+
+    texts = []
+    with gzip.open(CORPUS, "rt", encoding="utf-8") as fh:
+        for line in fh:
+            texts.append(json.loads(line).get("text") or "")
+            if sum(map(len, texts)) > 320_000:
+                break
+    joined = "\n".join(t for t in texts if t.strip())
+    pipe = default_pipeline()
+    small, large = _work(pipe, joined[:100_000]), _work(pipe, joined[100_000:300_000])
+    assert large / small < 2.5, (small, large)
+
+
+def test_keyword_counts_equal_the_regex_on_long_and_random_texts():
+    import random
+
+    from rawabit.extraction.disambiguate import rules
+
+    kws = list({id(k): k for r in rules().values() for k in (r.require_context, *(c for c, _ in r.context)) if k}.values())
+    rng = random.Random(21)
+    for k in kws:
+        pieces = [*k.forms, "و", "ف", "ب", "ل", "ك", "وب", "ول", " ", "،", "x", "ال", "\n", "ـ"]
+        for _ in range(40):
+            t = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 60)))
+            assert k.count(t) == len(k.rx.findall(t)), (k.forms, t)
+        long = " ".join(rng.choice(pieces) for _ in range(20_000))
+        assert k.count(long) == len(k.rx.findall(long))
+
+
+def test_typo_index_finds_what_the_scan_finds():
+    """The masked index of one-substitution typos gives the first fitting form, as the scan does."""
+    import random
+
+    from rawabit.extraction.mentions import _near
+    from rawabit.pipeline import default_pipeline
+
+    fz = default_pipeline().stage("mentions")._fuzzy
+    rng = random.Random(5)
+    actors = list(fz.by_actor)
+    for _ in range(300):
+        allowed = set(rng.sample(actors, 40))
+        keys: dict = {}
+        picked = sorted((r, key, form, a) for a in allowed for r, key, form in fz.by_actor[a])
+        for _r, key, form, aid in picked:
+            keys.setdefault(key, []).append((form, aid))
+        form = rng.choice([f for fs in keys.values() for f, _ in fs])
+        i = rng.randrange(len(form))
+        word = form[:i] + rng.choice("ابتثجحخدذرزسشصضطظعغفقكلمنهوي") + form[i + 1:]
+        forms = keys.get((len(word), word[:2]))
+        assert fz._near_masked(word, allowed) == (_near(word, forms) if forms else None), word
+
+
+def test_longest_spans_are_taken_as_a_scan_would_take_them():
+    import random
+
+    from rawabit.extraction.mentions import _longest_non_overlapping
+
+    def scan(cands):  # the definition: each span against every span taken so far
+        cands.sort(key=lambda c: (-(c[1] - c[0]), c[0], -c[2]))
+        taken, out = [], []
+        for c in cands:
+            if any(c[0] < te and ts < c[1] and (c[0], c[1]) != (ts, te) for ts, te in taken):
+                continue
+            taken.append((c[0], c[1]))
+            out.append(c)
+        return out
+
+    rng = random.Random(3)
+    for _ in range(300):
+        cands = []
+        for _ in range(rng.randint(0, 40)):
+            s = rng.randrange(100)
+            cands.append((s, s + rng.randint(1, 12), rng.randint(1, 6), rng.choice("abc"), "alias", ""))
+        assert _longest_non_overlapping(list(cands)) == scan(list(cands))
+
+
+def test_still_is_no_negation():
+    """``لا يزال`` and ``لم تزل`` mean "still"; ``لا تقاتل`` is a negation."""
+    for text in ("لا يزال الشباب يقاتل قوات اميصوم في الصومال.", "لم تزل حركة الشباب تقاتل قوات اميصوم."):
+        art = rawabit.extract(text)
+        assert {r.modality for r in art.relations if r.type == "fight"} == {"asserted"}, text
+    art = rawabit.extract("لا تقاتل حركة الشباب قوات اميصوم.")
+    assert {r.modality for r in art.relations if r.type == "fight"} == {"negated"}
+
+
+def test_a_relation_is_listed_once_per_sentence():
+    """Two triggers of one sentence (وفرت … ملاذا) state one relation: listed once, the narrower evidence."""
+    art = rawabit.extract("وفرت طالبان ملاذًا آمنًا للقاعدة عام 2001.")
+    sup = [r for r in art.relations if r.key() == ("taliban", "support", "al-qaeda")]
+    assert len(sup) == 1 and sup[0].subtype == "shelter" and sup[0].time == "2001"
+    seen = [(*r.key(), r.sentence) for r in rawabit.extract_article(next(iter_articles([SEED]))).relations] \
+        if SEED.exists() else []
+    assert len(seen) == len(set(seen))
+
+
+def test_extract_of_no_article_warns_and_fails(tmp_path):
+    from click.testing import CliRunner
+
+    from rawabit.cli import main
+
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("", encoding="utf-8")
+    res = CliRunner().invoke(main, ["extract", str(empty)])
+    assert res.exit_code == 1 and "no article found" in res.output
+    half = tmp_path / "half.jsonl"
+    half.write_text('{"id": "a", "text": "التحالف بين القاعدة وطالبان."}\n{"id": "b", "text": ""}\n', encoding="utf-8")
+    res = CliRunner().invoke(main, ["extract", str(half)])
+    assert res.exit_code == 0 and "1 input(s) without article text skipped" in res.output
+    assert CliRunner().invoke(main, ["extract", str(half), "--strict"]).exit_code == 1
+
+
+def test_summary_is_readable_at_80_columns(monkeypatch):
+    """At 80 columns the eight-column table left the evidence one word wide."""
+    from click.testing import CliRunner
+
+    from rawabit.cli import main
+
+    monkeypatch.setenv("COLUMNS", "80")
+    res = CliRunner().invoke(main, ["extract", "--sample", "--format", "summary"])
+    assert res.exit_code == 0, res.output
+    lines = [" ".join(line.split()) for line in res.output.splitlines()]
+    from rawabit.data import data_path
+
+    art = rawabit.extract_article(next(iter_articles([data_path("sample/2021-09-13-aq-taliban.txt")])))
+    assert art.relations
+    for r in art.relations:
+        two = " ".join(r.evidence.text.split()[:2])
+        assert any(two in line for line in lines), two  # the evidence's first words share a line
+
+
+def test_summary_shows_brackets_in_the_text_as_text(tmp_path):
+    """A title or evidence with ``[/bold]`` in it is text, not rich markup (a traceback before)."""
+    from click.testing import CliRunner
+
+    from rawabit.cli import main
+
+    f = tmp_path / "m.jsonl"
+    f.write_text(json.dumps({"id": "m", "title": "[/bold] عنوان [red]", "text": "أكدت مصادر أن التحالف بين [/b] "
+                             "القاعدة وطالبان مستمر."}, ensure_ascii=False) + "\n", encoding="utf-8")
+    res = CliRunner().invoke(main, ["extract", str(f), "--format", "summary"])
+    assert res.exit_code == 0, res.output
+    assert "[/bold] عنوان [red]" in res.output

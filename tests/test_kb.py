@@ -305,3 +305,19 @@ def test_keyword_counts_skip_the_regex_only_when_no_keyword_occurs():
             assert k.count(t) == len(k.rx.findall(t)), (k.forms, t[:80])
             nonzero += k.count(t) > 0
     assert nonzero >= len(kws)
+
+
+def test_a_name_that_matches_nothing_exactly_is_an_error_with_suggestions(kb):
+    """``foo`` is not the World Food Programme, nor ``qwerty asdf`` the SDF: offered, never taken."""
+    from rawabit.errors import QueryError
+
+    for name in ("foo", "qwerty asdf"):
+        with pytest.raises(QueryError, match=rf"no actor named '{name}'; did you mean "):
+            resolve(kb, name)
+    g, r = _group(), CliRunner()
+    res = r.invoke(g, ["actors", "show", "foo"])
+    assert res.exit_code == 1 and "did you mean" in res.output and "World Food Programme |" not in res.output
+    res = r.invoke(g, ["actors", "show", "حزب", "الله"])  # unquoted words: one name
+    assert res.exit_code == 0 and res.output.startswith("Hezbollah |"), res.output
+    res = r.invoke(g, ["actors", "search", "حزب", "الله"])
+    assert res.exit_code == 0 and "hezbollah" in res.output

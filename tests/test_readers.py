@@ -107,3 +107,103 @@ def test_one_path_may_be_given_alone(tmp_path):
         assert not isinstance(art, ReadError) and art.published == "2021-09-13"
     (err,) = iter_articles(str(tmp_path / "missing.txt"))
     assert isinstance(err, ReadError) and err.reason == "no such file or folder"
+
+
+# -- hard inputs (issue 21) ------------------------------------------------------
+
+HTML_AS_TXT = """<!DOCTYPE html>
+<html lang="ar"><head><meta charset="utf-8"><title>تحالف جديد | موقع الأخبار</title>
+<script>var s = "تحالف تنظيم داعش مع حركة الشباب"; window.dataLayer = [];</script></head>
+<body><nav>الرئيسية | أخبار | رياضة</nav>
+<article><h1>تحالف جديد</h1>
+<p>قالت مصادر مطلعة إن التحالف بين تنظيم القاعدة وحركة طالبان ما يزال قائما رغم الضغوط الدولية المتزايدة
+على الحركة منذ سنوات طويلة في أفغانستان وخارجها.</p>
+<p>وأضافت المصادر أن قادة الحركة يرفضون قطع العلاقات مع التنظيم حتى الآن بحسب تقارير متطابقة.</p>
+</article></body></html>
+"""
+
+
+def test_an_html_page_saved_as_txt_is_read_as_a_page(tmp_path):
+    import rawabit
+
+    f = tmp_path / "page.txt"
+    f.write_text(HTML_AS_TXT, encoding="utf-8")
+    (art,) = iter_articles([f])
+    assert art.title == "تحالف جديد"
+    assert "<" not in art.text and "dataLayer" not in art.text and "طالبان" in art.text
+    rels = {(r.source, r.target) for r in rawabit.extract_article(art).relations}
+    assert ("islamic-state", "al-shabaab-militant-group") not in rels  # from inside <script>
+    # in a JSONL record's text as well
+    jl = tmp_path / "a.jsonl"
+    jl.write_text(json.dumps({"id": "p", "text": HTML_AS_TXT}, ensure_ascii=False) + "\n", encoding="utf-8")
+    (rec,) = iter_articles([jl])
+    assert "<" not in rec.text and "dataLayer" not in rec.text and rec.title == "تحالف جديد"
+
+
+def test_utf16_without_a_bom_is_text_not_binary(tmp_path):
+    for enc in ("utf-16-le", "utf-16-be"):
+        f = tmp_path / f"{enc}.txt"
+        f.write_bytes(PAGE.encode(enc))
+        (art,) = iter_articles([f])
+        assert not isinstance(art, ReadError), art
+        assert art.text == "قالت حركة طالبان إن التعاون مع باكستان مستمر."
+    with pytest.raises(ReadError, match="binary"):
+        decode(bytes(range(256)) * 8, "x.bin")
+
+
+def test_invalid_json_message_reads_once(tmp_path):
+    jl = tmp_path / "a.jsonl"
+    jl.write_text('{"id": "1", "text": "نص', encoding="utf-8")
+    (err,) = iter_articles([jl])
+    assert isinstance(err, ReadError)
+    assert "at at" not in err.reason and err.reason == "invalid JSON: Unterminated string starting at column 21"
+
+
+def test_records_without_text_are_empty_inputs_not_failures(tmp_path):
+    from rawabit.errors import EmptyInput
+
+    jl = tmp_path / "a.jsonl"
+    jl.write_text('{"id": "1", "text": ""}\n{"id": "2"}\n{"id": "3", "text": 7}\n', encoding="utf-8")
+    (tmp_path / "empty.txt").write_text(" \n", encoding="utf-8")
+    out = list(iter_articles([tmp_path]))
+    assert [type(x).__name__ for x in out] == ["EmptyInput", "EmptyInput", "ReadError", "EmptyInput"]
+    assert isinstance(out[0], ReadError) and not isinstance(out[2], EmptyInput)  # still ReadErrors to callers
+
+
+def test_an_article_over_the_limit_is_cut_at_paragraph_breaks(tmp_path, caplog):
+    from rawabit.readers import MAX_ARTICLE_CHARS
+
+    para = "قالت حركة طالبان إن التعاون مع باكستان مستمر منذ سنوات. " * 1000  # 57,000 characters
+    n = MAX_ARTICLE_CHARS // len(para) * 3
+    jl = tmp_path / "a.jsonl"
+    jl.write_text(json.dumps({"id": "big", "text": "\n".join([para] * n), "title": "t"}, ensure_ascii=False) + "\n",
+                  encoding="utf-8")
+    with caplog.at_level("WARNING"):
+        parts = list(iter_articles([jl]))
+    assert len(parts) == 3 and all(not isinstance(p, ReadError) for p in parts)
+    assert [p.id for p in parts] == ["big-part1", "big-part2", "big-part3"]
+    assert all(len(p.text) <= MAX_ARTICLE_CHARS for p in parts) and all(p.title == "t" for p in parts)
+    assert sum(len(p.text) for p in parts) + len(parts) - 1 == len(para.strip()) * n + n - 1
+    assert "a.jsonl:1" in caplog.text and "3 parts" in caplog.text
+
+
+@pytest.mark.parametrize("suffix", [".jsonl", ".txt", ".html"])
+def test_a_20mb_single_line_record_is_refused_at_once_naming_it(tmp_path, suffix):
+    import time
+
+    line = "قالت حركة طالبان إن التعاون مع باكستان مستمر " * 460_000  # 20.7 million characters, one line
+    f = tmp_path / f"big{suffix}"
+    if suffix == ".jsonl":
+        f.write_text('{"id": "x", "text": "ok"}\n' + json.dumps({"text": line}, ensure_ascii=False) + "\n",
+                     encoding="utf-8")
+    elif suffix == ".txt":
+        f.write_text("العنوان\n" + line, encoding="utf-8")
+    else:
+        f.write_text(f"<html><body><p>{line}</p></body></html>", encoding="utf-8")
+    t0 = time.perf_counter()
+    out = list(iter_articles([f]))
+    assert time.perf_counter() - t0 < 30
+    err = out[-1]
+    assert isinstance(err, ReadError), err
+    assert err.path == (f"{f}:2" if suffix == ".jsonl" else str(f))
+    assert "over the limit" in err.reason

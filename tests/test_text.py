@@ -86,3 +86,20 @@ def test_tokens_are_runs_of_word_characters_or_single_symbols():
         want = [m.span() for m in reference.finditer(s) if normalise(m.group(0))]
         assert [(t.start, t.end) for t in tokenize(s)] == want, s
     assert [t.norm for t in tokenize("القـاعِدَةُ_x ـ")] == ["القاعده", "x"]
+
+
+def test_a_sentence_without_stops_is_cut_into_pieces():
+    """A page flattened to one line would be one sentence, and the rules' cost grows faster than
+    a sentence's length: sentences are cut at MAX_SENTENCE_TOKENS tokens; shorter ones are kept."""
+    from rawabit.text.segment import MAX_SENTENCE_TOKENS
+
+    text = "قالت حركة طالبان إن التعاون مع باكستان مستمر " * 1000 + ". وانتهى."
+    toks = tokenize(text)
+    sents = sentences(text, toks)
+    assert max(s.last_token - s.first_token for s in sents) <= MAX_SENTENCE_TOKENS
+    assert [(s.first_token, s.last_token) for s in sents] == [
+        (a, min(a + MAX_SENTENCE_TOKENS, len(toks) - 2)) for a in range(0, len(toks) - 2, MAX_SENTENCE_TOKENS)
+    ] + [(len(toks) - 2, len(toks))]
+    assert sents[-2].end == text.index(". و") + 1 and sents[0].end == toks[MAX_SENTENCE_TOKENS - 1].end
+    short = "جملة أولى. جملة ثانية"
+    assert len(sentences(short, tokenize(short))) == 2

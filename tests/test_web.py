@@ -273,3 +273,40 @@ def test_article_and_xss_fixture_is_data(client: TestClient) -> None:
     for rel in art["relations"]:
         assert 0 <= rel["start"] < rel["end"] <= len(art["text"])
     assert client.get("/api/articles/not-an-article").status_code == 404
+
+
+# -- hard inputs (issue 21) ------------------------------------------------------
+
+
+@pytest.mark.parametrize("url", ["/api/network?since=2019-99-99", "/api/network?until=abc",
+                                 "/api/pair/al-qaeda/taliban?since=2021-02-30"])
+def test_invalid_dates_are_422(client: TestClient, url: str) -> None:
+    r = client.get(url)
+    assert r.status_code == 422, r.text
+    assert "invalid date" in r.json()["detail"]
+    assert client.get("/api/network?since=2019-07").status_code == 200
+
+
+def test_head_is_answered_like_get_without_a_body(client: TestClient) -> None:
+    for path in ("/", "/api/stats", "/api/network"):
+        get, head = client.get(path), client.head(path)
+        assert head.status_code == get.status_code == 200, path
+        assert head.content == b"" and head.headers["content-type"] == get.headers["content-type"]
+        assert head.headers.get("content-security-policy") == get.headers.get("content-security-policy")
+
+
+def test_serve_on_a_busy_port_says_so_before_serving(db: Path) -> None:
+    import socket
+
+    from click.testing import CliRunner
+
+    from rawabit.cli import main
+
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", 0))
+        holder.listen(1)
+        port = holder.getsockname()[1]
+        res = CliRunner().invoke(main, ["serve", "--db", str(db), "--port", str(port)])
+    assert res.exit_code == 1
+    assert f"cannot serve on 127.0.0.1:{port}" in res.output and "in use" in res.output
+    assert "serving" not in res.output

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from rawabit.data import data_path
-from rawabit.errors import RawabitError, ReadError
+from rawabit.errors import EmptyInput, RawabitError, ReadError
 
 SAMPLE = "sample/2021-09-13-aq-taliban.txt"
 
@@ -23,21 +23,39 @@ def _pipeline(actors: tuple[str, ...], ner: bool, model: bool = True):
 
 
 def _summary(art, console) -> None:
+    from rich.markup import escape
     from rich.table import Table
+    from rich.text import Text
 
-    console.print(f"[bold]{art.title or '(untitled)'}[/bold]  {art.published or ''}  {art.author or ''}")
-    console.print(f"[dim]{art.source or ''}[/dim]")
+    # text from the article is shown as it is: a "[" in it is no rich markup
+    console.print(Text.assemble((art.title or "(untitled)", "bold"), f"  {art.published or ''}  {art.author or ''}"))
+    console.print(Text(art.source or "", style="dim"))
     t = Table("actor", "Arabic", "kind", "mentions", title="Actors")
     for a in sorted(art.actors, key=lambda a: -len(a.mentions)):
-        t.add_row(a.name_en, a.name_ar, a.kind, str(len(a.mentions)))
+        t.add_row(Text(a.name_en), Text(a.name_ar), a.kind, str(len(a.mentions)))
     console.print(t)
     names = {a.id: a.name_en for a in art.actors}
+    if console.width < _WIDE:
+        # eight columns leave the evidence a word wide: the relation in one column, the evidence in the other
+        r = Table("relation", "evidence", title="Relations", show_lines=True)
+        r.columns[0].ratio, r.columns[1].ratio = 2, 3
+        for rel in art.relations:
+            about = [rel.modality, rel.time, rel.place, names.get(rel.attributed_to or "", rel.attributed_to)]
+            r.add_row(f"{escape(names.get(rel.source, rel.source))} —{rel.type}{f'/{rel.subtype}' if rel.subtype else ''}→ "
+                      f"{escape(names.get(rel.target, rel.target))}\n[dim]{escape(', '.join(x for x in about if x))}[/dim]",
+                      Text(rel.evidence.text[:140]))
+        console.print(r)
+        return
     r = Table("source", "type", "target", "modality", "time", "place", "says", "evidence", title="Relations")
     for rel in art.relations:
-        r.add_row(names.get(rel.source, rel.source), rel.type + (f"/{rel.subtype}" if rel.subtype else ""),
-                  names.get(rel.target, rel.target), rel.modality, rel.time or "", rel.place or "",
-                  names.get(rel.attributed_to or "", rel.attributed_to or ""), rel.evidence.text[:70])
+        r.add_row(*(Text(x) for x in (
+            names.get(rel.source, rel.source), rel.type + (f"/{rel.subtype}" if rel.subtype else ""),
+            names.get(rel.target, rel.target), rel.modality, rel.time or "", rel.place or "",
+            names.get(rel.attributed_to or "", rel.attributed_to or ""), rel.evidence.text[:70])))
     console.print(r)
+
+
+_WIDE = 120  # columns the eight-column relation table needs
 
 
 def register(main: click.Group) -> None:
@@ -54,10 +72,12 @@ def register(main: click.Group) -> None:
     @click.option("--no-ner", is_flag=True, help="Only actors of the knowledge base (no NER tagger).")
     @click.option("--no-model", is_flag=True, help="Rules only: without the learned relation typer.")
     @click.option("--progress/--no-progress", default=None, help="Progress on stderr (default: when stderr is a terminal).")
+    @click.option("--strict", is_flag=True, help="Records without text are errors (exit 1), not skipped.")
     def extract(paths: tuple[str, ...], sample: bool, fmt: str, explain: bool, actor_files: tuple[str, ...],
-                no_ner: bool, no_model: bool, progress: bool | None) -> None:
+                no_ner: bool, no_model: bool, progress: bool | None, strict: bool) -> None:
         """Extract actors and relations from files or folders (.txt, .jsonl[.gz], .html)."""
         from rich.console import Console
+        from rich.markup import escape
 
         from rawabit.pipeline import extract_many
         from rawabit.readers import iter_articles
@@ -70,11 +90,15 @@ def register(main: click.Group) -> None:
         err = Console(stderr=True)
         pipe = _pipeline(actor_files, not no_ner, not no_model)
         failures: list[ReadError] = []
+        empty: list[EmptyInput] = []
         show = err.is_terminal if progress is None else progress
         n = 0
         items = extract_many(iter_articles(paths), pipe)
         with _progress(err, show) as tick:
             for item in items:
+                if isinstance(item, EmptyInput) and not strict:
+                    empty.append(item)
+                    continue
                 if isinstance(item, ReadError):
                     failures.append(item)
                     continue
@@ -87,9 +111,15 @@ def register(main: click.Group) -> None:
                                       indent=2 if fmt == "json" else None)
                     sys.stdout.write(line + "\n")
         for f in failures:
-            err.print(f"[red]error[/red] {f.path}: {f.reason}", highlight=False)
+            err.print(f"[red]error[/red] {escape(f.path)}: {escape(f.reason)}", highlight=False)
+        if empty:
+            err.print(f"[yellow]warning[/yellow] {len(empty)} input(s) without article text skipped (--strict: errors), "
+                      f"the first: {escape(str(empty[0]))}", highlight=False, soft_wrap=True)
         if failures:
             err.print(f"{n} articles extracted, {len(failures)} inputs failed")
+            sys.exit(1)
+        if not n:
+            err.print(f"[yellow]warning[/yellow] no article found in {escape(', '.join(paths))}", highlight=False)
             sys.exit(1)
 
     @main.command(name="eval")
@@ -110,6 +140,7 @@ def register(main: click.Group) -> None:
         """Score extraction on every article of FOLDERS that has a NAME.gold.json (SPEC §4)."""
         from rich.console import Console
         from rich.table import Table
+        from rich.text import Text
 
         from rawabit.evaluate import EvalResult, evaluate
 
@@ -121,6 +152,9 @@ def register(main: click.Group) -> None:
         except RawabitError as exc:
             raise click.ClickException(str(exc)) from exc
         res = EvalResult.merge(results)
+        if not res.docs:  # a table of zeros would read as a score
+            raise click.ClickException(f"{', '.join(folders)}: no article with a NAME.gold.json beside it, nothing "
+                                       "to score (SPEC §4: the gold file of NAME.txt is NAME.gold.json)")
         if fmt == "json":
             click.echo(json.dumps(res.as_dict(), ensure_ascii=False, indent=2))
             return
@@ -128,7 +162,7 @@ def register(main: click.Group) -> None:
         t = Table("document", "actors P", "R", "F1", "relations P", "R", "F1", "tp", "fp", "fn", "meta")
         for d in res.docs:
             meta = " ".join(f"{k}:{'ok' if v else 'x'}" for k, v in d.meta.items())
-            t.add_row(d.name, *(f"{x:.2f}" for x in (d.actors.precision, d.actors.recall, d.actors.f1,
+            t.add_row(Text(d.name), *(f"{x:.2f}" for x in (d.actors.precision, d.actors.recall, d.actors.f1,
                       d.relations.precision, d.relations.recall, d.relations.f1)),
                       str(d.relations.tp), str(d.relations.fp), str(d.relations.fn), meta)
         a, r = res.actors, res.relations
@@ -138,11 +172,11 @@ def register(main: click.Group) -> None:
         console.print(t)
         if details:
             for d in res.docs:
-                console.print(f"[bold]{d.name}[/bold]")
+                console.print(Text(d.name, style="bold"))
                 for m in d.missed:
-                    console.print(f"  missed   {m}")
+                    console.print(f"  missed   {m}", markup=False)
                 for s in d.spurious:
-                    console.print(f"  spurious {s}")
+                    console.print(f"  spurious {s}", markup=False)
         click.echo(f"actors P={a.precision:.3f} R={a.recall:.3f} F1={a.f1:.3f}  "
                    f"relations P={r.precision:.3f} R={r.recall:.3f} F1={r.f1:.3f}")
 

@@ -19,6 +19,13 @@ class ReadError(RawabitError):
         self.reason = reason
 
 
+class EmptyInput(ReadError):
+    """An input holds no article text (an empty file, a record without ``text``).
+
+    Batch runs skip and count these rather than fail on them (``--strict`` makes them errors).
+    """
+
+
 class DataError(RawabitError):
     """A packaged or user data file (gazetteer, lexicon) is invalid."""
 
@@ -34,3 +41,7 @@ class StoreError(RawabitError):
 
 class QueryError(RawabitError):
     """A query names an unknown actor or has invalid arguments."""
+
+
+class ArticleTimeout(RawabitError):
+    """Extracting one article took longer than its time budget (``rawabit ingest --article-timeout``)."""

@@ -9,13 +9,16 @@ raw articles and outlets, its modality mix, the dates it was reported
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Iterable
+from datetime import date
 from typing import Any
 
+from rawabit.errors import QueryError
 from rawabit.model import SYMMETRIC_TYPES
 
-__all__ = ["EDGE_COLUMNS", "edge_key", "edges", "recompute_edges"]
+__all__ = ["EDGE_COLUMNS", "date_bound", "edge_key", "edges", "recompute_edges"]
 
 EDGE_COLUMNS = (
     "source", "type", "target", "symmetric", "n_evidence", "n_articles", "n_rows", "n_outlets",
@@ -77,8 +80,32 @@ def recompute_edges(conn: sqlite3.Connection, keys: Iterable[tuple[str, str, str
     return len(keys)
 
 
+_DATE_BOUND = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+
+
+def date_bound(value: str | None) -> str | None:
+    """A ``since``/``until`` value checked: ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``, a real date.
+
+    Raises :class:`QueryError` for anything else (``abc``, ``2019-99-99``): compared as text, it
+    would filter silently and wrongly.
+    """
+    if value is None or value == "":
+        return None
+    m = _DATE_BOUND.fullmatch(value.strip())
+    try:
+        if m is None:
+            raise ValueError
+        date(int(m.group(1)), int(m.group(2) or 1), int(m.group(3) or 1))
+    except ValueError:
+        raise QueryError(f"invalid date {value!r}: give YYYY, YYYY-MM or YYYY-MM-DD (e.g. 2019, 2019-07, "
+                         "2019-07-31)") from None
+    return value.strip()
+
+
 def date_filters(since: str | None, until: str | None, start: str, end: str) -> tuple[list[str], list[Any]]:
-    """SQL conditions keeping rows whose span ``[start, end]`` meets the ``since``/``until`` window."""
+    """SQL conditions keeping rows whose span ``[start, end]`` meets the ``since``/``until`` window
+    (each checked by :func:`date_bound`)."""
+    since, until = date_bound(since), date_bound(until)
     where: list[str] = []
     params: list[Any] = []
     if since:

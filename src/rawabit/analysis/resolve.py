@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from rawabit.errors import QueryError
 from rawabit.text.normalise import normalise
 
-__all__ = ["name_key", "resolve_actor", "actor_names"]
+__all__ = ["name_key", "resolve_actor", "resolve_words", "actor_names"]
 
 _EN_PREFIX = re.compile(r"^(the|al)[\s-]+")
 _PARENS = re.compile(r"\s*\([^)]*\)\s*$")
@@ -96,3 +96,50 @@ def resolve_actor(conn: sqlite3.Connection, name: str) -> str:
     except ImportError:  # pragma: no cover
         pass
     raise QueryError(f"unknown actor {name!r}: no actor in the database or the knowledge base has this name.{hint}")
+
+
+def resolve_words(conn: sqlite3.Connection, words: Sequence[str], most: int = 2, least: int = 1,
+                  command: str = "rawabit") -> list[str]:
+    """Actor ids of the names a command line gives as ``words`` (an unquoted ``حزب الله`` arrives
+    as two words): each way of grouping the words, in order, into ``least`` to ``most`` names is
+    a reading; the one reading whose every name fits one actor is taken. Several readings, or
+    none, are a :class:`QueryError` that shows how to quote a name of several words. Once a
+    name is quoted (a word holds a space), each word is taken as one name.
+    """
+    words = [w for w in words if w.strip()]
+    if not words:
+        raise QueryError("no actor name given")
+    readings: list[tuple[list[str], list[str]]] = []  # (names, ids)
+    first_error: QueryError | None = None
+    # a word with a space in it was quoted: the user has grouped the words, nothing is guessed
+    quoted = any(len(w.split()) > 1 for w in words)
+    for names in [words] if quoted and least <= len(words) <= most else _groupings(words, least, most):
+        try:
+            readings.append((names, [resolve_actor(conn, n) for n in names]))
+        except QueryError as exc:
+            if names == words:
+                first_error = exc  # each word a name: the error of the words as given
+    if len(readings) == 1:
+        return readings[0][1]
+    if readings:
+        shown = "; ".join(" + ".join(repr(n) for n in names) for names, _ in readings)
+        raise QueryError(f"{' '.join(words)!r} can be read as different actors: {shown}. "
+                         f"Quote a name of several words: {_quoted(command, readings[0][0])}")
+    if first_error is not None and len(words) <= most:
+        raise first_error
+    raise QueryError(f"no actor fits {' '.join(words)!r} read as {least} to {most} name(s). Quote a name of "
+                     f"several words, e.g. {command} \"حزب الله\"; `rawabit actors search` finds names")
+
+
+def _groupings(words: list[str], least: int, most: int) -> list[list[str]]:
+    """The ways to cut ``words`` into ``least`` to ``most`` consecutive names (at most two)."""
+    out = []
+    if least <= 1 <= most:
+        out.append([" ".join(words)])
+    if least <= 2 <= most:
+        out += [[" ".join(words[:i]), " ".join(words[i:])] for i in range(1, len(words))]
+    return out
+
+
+def _quoted(command: str, names: list[str]) -> str:
+    return " ".join([command, *(f'"{n}"' if " " in n else n for n in names)])

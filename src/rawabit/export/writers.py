@@ -121,8 +121,15 @@ def export(
     """Write the graph in ``fmt`` to ``out`` (a file, or a folder for csv and parquet); returns the files."""
     if fmt not in FORMATS:
         raise QueryError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
-    nodes, es = select(conn, types=types, since=since, until=until, min_sources=min_sources)
     out = Path(out)
+    folder = fmt in ("csv", "parquet")
+    if folder and out.exists() and not out.is_dir():
+        raise QueryError(f"{out}: a file of that name exists, and {fmt} export writes a folder "
+                         f"(nodes.{fmt}, edges.{fmt}, evidence.{fmt}): give --out a folder")
+    if not folder and out.is_dir():
+        raise QueryError(f"{out}: a folder of that name exists, and {fmt} export writes one file: "
+                         f"give --out a file name")
+    nodes, es = select(conn, types=types, since=since, until=until, min_sources=min_sources)
     if fmt in ("gexf", "graphml"):
         out.parent.mkdir(parents=True, exist_ok=True)
         g = graph(nodes, es)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from functools import cache
 
 from rawabit.data import load_yaml
@@ -28,6 +29,8 @@ def _cues() -> tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[s
 
 _DENIAL = frozenset(normalise(x) for x in ("نفى نفت ينفي تنفي نفي النفي ينفون نفوا ينكر تنكر أنكر إنكار نفيه نفيها").split())
 _STRONG_NEG = frozenset(normalise(x) for x in ("لا لم لن ليس ليست ليسوا عدم ولا ولم ولن").split())
+# ``لا يزال``, ``لم تزل``: "still", no negation (``لا يزال الشباب يكثفون عملياتهم ضد … اميصوم``)
+_STILL = frozenset(normalise(x) for x in ("يزال تزال يزالون تزالان يزالان نزال ازال يزل تزل يزلن").split())
 
 
 def modality_of(tokens: tuple[Token, ...], sent: Sentence, trigger: int, lo: int) -> tuple[str, str]:
@@ -36,8 +39,9 @@ def modality_of(tokens: tuple[Token, ...], sent: Sentence, trigger: int, lo: int
     hedge, neg, _verbs, _generic = _cues()
     start = max(sent.first_token, min(lo, trigger) - _CUE_WINDOW)
     words = tokens[start:trigger]
-    for t in reversed(words[-3:]):
-        if t.norm in _STRONG_NEG:
+    for k in range(trigger - 1, max(start, trigger - 3) - 1, -1):
+        t = tokens[k]
+        if t.norm in _STRONG_NEG and not (k + 1 < trigger and tokens[k + 1].norm in _STILL):
             return "negated", t.norm
     for t in words:
         if _denies(t):
@@ -109,7 +113,7 @@ def attribution_of(tokens: tuple[Token, ...], sent: Sentence, mentions: tuple[Me
     """Who says so: the actor next to a reporting verb before the relation, or a
     generic source (``مراقبون``) as text."""
     _hedge, _neg, verbs, generic = _cues()
-    sm = [m for m in mentions if sent.first_token <= m.token_start < sent.last_token]
+    sm = _in_sentence(mentions, sent)
     for k in range(sent.first_token, lo):
         t = tokens[k]
         w = t.norm[1:] if t.norm[:1] in ("و", "ف") and t.norm[1:] in verbs else t.norm
@@ -130,6 +134,23 @@ def attribution_of(tokens: tuple[Token, ...], sent: Sentence, mentions: tuple[Me
         if tokens[k].norm in generic and k + 1 < lo and tokens[k + 1].norm in verbs:
             return tokens[k].norm
     return None
+
+
+# The mentions last asked about (by identity), their indices by first token, and those tokens:
+# one sort per article instead of a scan of all its mentions per relation.
+_BY_TOKEN: tuple[tuple[Mention, ...], list[int], list[int]] = ((), [], [])
+
+
+def _in_sentence(mentions: tuple[Mention, ...], sent: Sentence) -> list[Mention]:
+    """The mentions that start in ``sent``, in the order of ``mentions``."""
+    global _BY_TOKEN
+    if _BY_TOKEN[0] is not mentions:
+        order = sorted(range(len(mentions)), key=lambda i: mentions[i].token_start)
+        _BY_TOKEN = (mentions, order, [mentions[i].token_start for i in order])
+    _, order, starts = _BY_TOKEN
+    lo = bisect_left(starts, sent.first_token)
+    hi = bisect_left(starts, sent.last_token, lo)
+    return [mentions[i] for i in sorted(order[lo:hi])]
 
 
 @cache

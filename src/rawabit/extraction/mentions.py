@@ -225,8 +225,13 @@ class MentionsStage:
         by_span: dict[tuple[int, int], list[tuple[int, int, int, str, str, str]]] = {}
         for c in chosen:
             by_span.setdefault((c[0], c[1]), []).append(c)
+        recent: dict[str, int] = {}  # actor -> index of its latest mention so far
+        done = 0
         for (s, e), group in sorted(by_span.items()):
-            pick = self._resolve(group, full, mentions)
+            while done < len(mentions):  # the mentions added since the last span
+                recent[mentions[done].actor_id] = done
+                done += 1
+            pick = self._resolve(group, full, recent)
             if pick is None:
                 continue
             _, _, _, aid, rule, clitic = pick
@@ -306,14 +311,14 @@ class MentionsStage:
         return bare_form(prev) in _named_after()  # construct state: no ال on the noun
 
     @staticmethod
-    def _resolve(group, full: set[str], mentions: list[Mention]):
-        """Choose one actor for a span; short forms need a full mention in the article."""
+    def _resolve(group, full: set[str], recent: dict[str, int]):
+        """Choose one actor for a span; short forms need a full mention in the article
+        (``recent``: each actor's latest mention so far)."""
         group = [g for g in group if g[4] != "short" or g[3] in full]
         if not group:
             return None
         if len(group) == 1:
             return group[0]
-        recent = {m.actor_id: i for i, m in enumerate(mentions)}
         return max(group, key=lambda g: (g[2], g[3] in full, recent.get(g[3], -1)))
 
     def _organ(
@@ -403,13 +408,16 @@ def _bare_clitic(clitic: str) -> str:
 def _longest_non_overlapping(cands: list[tuple[int, int, int, str, str, str]]):
     """Keep the longest spans; equal spans are all kept (resolved later)."""
     cands.sort(key=lambda c: (-(c[1] - c[0]), c[0], -c[2]))
-    taken: list[tuple[int, int]] = []
+    # the spans taken are disjoint (equal ones aside), so each character has at most one
+    # owner, and a span overlaps another taken one exactly when one of its characters is
+    # owned by a different span: a look-up per character, not a scan of all spans taken
+    owner: dict[int, tuple[int, int]] = {}
     out = []
     for c in cands:
-        s, e = c[0], c[1]
-        if any(s < te and ts < e and (s, e) != (ts, te) for ts, te in taken):
+        span = (c[0], c[1])
+        if any(owner.get(k, span) != span for k in range(c[0], c[1])):
             continue
-        taken.append((s, e))
+        owner.update(dict.fromkeys(range(c[0], c[1]), span))
         out.append(c)
     return out
 
@@ -432,10 +440,15 @@ class _FuzzyIndex:
                 self.by_key.setdefault((len(form), form[:2]), []).append((form, a.id))
         # actor -> (rank in by_key order, key, form): an article selects its few actors, not the whole index
         self.by_actor: dict[str, list[tuple[int, tuple[int, str], str]]] = {}
+        # form with one letter after the first two masked -> (rank, form, actor), by rank: the forms
+        # one substitution from a word, found without a scan of its (long) key list
+        self.masked: dict[str, list[tuple[int, str, str]]] = {}
         rank = 0
         for key, forms in self.by_key.items():
             for form, aid in forms:
                 self.by_actor.setdefault(aid, []).append((rank, key, form))
+                for i in range(2, len(form)):
+                    self.masked.setdefault(form[:i] + "\0" + form[i + 1:], []).append((rank, form, aid))
                 rank += 1
 
     def add_typos(self, text: str, tokens: tuple[Token, ...], mentions: list[Mention]) -> list[Mention]:
@@ -457,17 +470,38 @@ class _FuzzyIndex:
         heads = {k[1] for k in keys}  # a word can only be near a form that shares its first two letters
         # words of five letters or more (stem) that share their first two letters with a form
         near = [i for i, t in enumerate(tokens) if len(t.stem) >= 5 and (t.norm[:2] in heads or t.stem[:2] in heads)]
+        allowed = {aid for aid, n in counts.items() if n >= 2}
         for i in near:
             t = tokens[i]
             if i in covered or not t.is_word:
                 continue
             for word, clitic in ((t.norm, ""), (t.stem, t.clitic)):
                 forms = keys.get((len(word), word[:2]))
-                hit = _near(word, forms) if forms else None
+                if not forms:
+                    continue
+                hit = _near(word, forms) if len(forms) <= _SCAN_FORMS else self._near_masked(word, allowed)
                 if hit:
                     out.append(Mention(t.start, t.end, hit, "fuzzy", text[t.start:t.end], i, i + 1, clitic))
                     break
         return out
+
+
+    def _near_masked(self, word: str, allowed: set[str]) -> str | None:
+        """:func:`_near` over the forms of the ``allowed`` actors, by the masked index."""
+        best: tuple[int, str] | None = None
+        masked = self.masked
+        for i in range(2, len(word)):
+            for rank, form, aid in masked.get(word[:i] + "\0" + word[i + 1:], ()):
+                if aid in allowed and form != word:
+                    if best is None or rank < best[0]:
+                        best = (rank, aid)
+                    break
+        return best[1] if best else None
+
+
+# A word is compared with a key's forms one by one up to this many; a longer list (a long
+# article names many actors) is searched by the masked index.
+_SCAN_FORMS = 8
 
 
 def _near(word: str, forms: Iterable[tuple[str, str]]) -> str | None:

@@ -130,7 +130,8 @@ def _given_name_spans(
     given = given_names()
     breaks = _name_breaks()
     maqsura = _given_with_alef_maqsura()
-    taken = {k for _, i, j in tagged for k in range(i, j)} | covered
+    # ``covered`` spans the whole article: only this sentence's part of it is copied
+    taken = {k for _, i, j in tagged for k in range(i, j)} | {k for k in range(lo, hi) if k in covered}
     out: list[tuple[str, int, int]] = []
     k = lo
     while k < hi:

@@ -168,12 +168,17 @@ def _drop_appositions(rels: list[Relation]) -> list[Relation]:
 
 
 def _dedupe(rels: list[Relation]) -> list[Relation]:
-    """One relation per (source, type, target, evidence)."""
-    seen: dict[tuple[str, str, str, int, int], Relation] = {}
+    """One relation per (source, type, target, sentence): two triggers of one sentence state it once,
+    by the more confident, then the narrower evidence (``وفرت طالبان ملاذا للقاعدة``: the shelter)."""
+    seen: dict[tuple[str, str, str, int], Relation] = {}
     for r in rels:
         if r.source == r.target:
             continue
-        k = (*r.key(), r.evidence.start, r.evidence.end)
-        if k not in seen or seen[k].confidence < r.confidence:
+        k = (*r.key(), r.sentence)
+        if k not in seen or _rank(seen[k]) < _rank(r):
             seen[k] = r
     return list(seen.values())
+
+
+def _rank(r: Relation) -> tuple[float, int]:
+    return r.confidence, r.evidence.start - r.evidence.end

@@ -55,14 +55,17 @@ def list_cmd(kind: str | None, fmt: str, actor_files: tuple[Path, ...]) -> None:
 
 
 @actors.command("show")
-@click.argument("name")
+@click.argument("name", nargs=-1, required=True)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @_actors_opt
-def show_cmd(name: str, fmt: str, actor_files: tuple[Path, ...]) -> None:
-    """Show one actor (by id, English or Arabic name): names, aliases, parents, lineage."""
+def show_cmd(name: tuple[str, ...], fmt: str, actor_files: tuple[Path, ...]) -> None:
+    """Show one actor (by id, English or Arabic name): names, aliases, parents, lineage.
+
+    Words given unquoted are one name: rawabit actors show حزب الله
+    """
     kb = _kb(actor_files)
     try:
-        d = describe(kb, resolve(kb, name))
+        d = describe(kb, resolve(kb, " ".join(name)))
     except RawabitError as exc:
         raise click.ClickException(str(exc)) from exc
     if fmt == "json":
@@ -86,12 +89,13 @@ def show_cmd(name: str, fmt: str, actor_files: tuple[Path, ...]) -> None:
 
 
 @actors.command("search")
-@click.argument("query")
+@click.argument("words", nargs=-1, required=True, metavar="QUERY")
 @click.option("--limit", default=10, show_default=True)
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @_actors_opt
-def search_cmd(query: str, limit: int, fmt: str, actor_files: tuple[Path, ...]) -> None:
-    """Fuzzy search over names and aliases (Arabic or English), best first."""
+def search_cmd(words: tuple[str, ...], limit: int, fmt: str, actor_files: tuple[Path, ...]) -> None:
+    """Fuzzy search over names and aliases (Arabic or English), best first (words given unquoted are one query)."""
+    query = " ".join(words)
     hits = search(_kb(actor_files), query, limit=limit)
     if fmt == "json":
         _echo_json([{**summary(h.actor), "matched": h.form, "score": round(h.score, 1)} for h in hits])
@@ -142,8 +146,9 @@ def provisional_cmd(db: str, min_articles: int, limit: int, fmt: str) -> None:
         return
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     t = Table("id", "Arabic", "English", "kind", "articles", "mentions", title="Provisional actors (not in the knowledge base)")
     for r in rows:
-        t.add_row(r["id"], r["name_ar"], r["name_en"], r["kind"], str(r["articles"]), str(r["mentions"]))
+        t.add_row(*(Text(str(r[k])) for k in ("id", "name_ar", "name_en", "kind", "articles", "mentions")))
     Console().print(t)

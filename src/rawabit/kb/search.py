@@ -84,8 +84,9 @@ def search(kb: KnowledgeBase, query: str, limit: int = 10, min_score: float = 60
 
 
 def resolve(kb: KnowledgeBase, name: str) -> ActorEntry:
-    """The actor named exactly by an id, English name or Arabic alias; else the single best
-    fuzzy hit. Raises QueryError (with suggestions) when nothing or several fit."""
+    """The actor named exactly by an id, English name or Arabic alias (case, punctuation and
+    Arabic spelling variants aside). Raises QueryError when nothing or several fit: fuzzy
+    matches are offered as suggestions, never taken (``foo`` is no World Food Programme)."""
     if name in kb.actors:
         return kb.actors[name]
     q = _key(name)
@@ -95,10 +96,9 @@ def resolve(kb: KnowledgeBase, name: str) -> ActorEntry:
     if len(exact) > 1:
         raise QueryError(f"{name!r} names several actors: {', '.join(exact)}; give an id")
     hits = search(kb, name, limit=5)
-    if hits and hits[0].score >= 90 and (len(hits) == 1 or hits[0].score > hits[1].score):
-        return hits[0].actor
-    sugg = ", ".join(h.actor.id for h in hits) or "none"
-    raise QueryError(f"no actor {name!r}; closest: {sugg}")
+    sugg = (" did you mean " + ", ".join(f"{h.actor.name_en} ({h.actor.id})" for h in hits) + "?") if hits else \
+        " `rawabit actors search` finds names by their parts"
+    raise QueryError(f"no actor named {name!r};{sugg}")
 
 
 def parents(kb: KnowledgeBase, e: ActorEntry) -> list[tuple[ActorEntry, str | None]]:

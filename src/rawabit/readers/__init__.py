@@ -9,16 +9,18 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from rawabit.errors import ReadError
+from rawabit.errors import EmptyInput, ReadError
 from rawabit.model import RawArticle
-from rawabit.readers.encoding import decode
+from rawabit.readers.encoding import decode, looks_like_html
 from rawabit.readers.jsonl import iter_jsonl
+from rawabit.readers.limits import MAX_ARTICLE_CHARS, MAX_PAGE_CHARS, within_limit
 from rawabit.readers.txt import parse_txt
 
 SUFFIXES = (".txt", ".jsonl", ".jsonl.gz", ".html", ".htm", ".parquet")
 _SKIP = (".gold.json", ".meta.json")
+_LONG_TITLE = 1000  # characters: a first line this long is no title
 
-__all__ = ["SUFFIXES", "iter_articles", "iter_files", "read_file"]
+__all__ = ["MAX_ARTICLE_CHARS", "MAX_PAGE_CHARS", "SUFFIXES", "iter_articles", "iter_files", "read_file"]
 
 
 def _kind(path: Path) -> str | None:
@@ -70,26 +72,33 @@ def read_file(path: Path) -> Iterator[RawArticle | ReadError]:
         yield exc
         return
     if not text.strip():
-        yield ReadError(str(path), "empty file")
+        yield EmptyInput(str(path), "empty file")
         return
-    if kind in (".html", ".htm"):
+    if kind in (".html", ".htm") or looks_like_html(text) or (kind is None and text.lstrip().startswith("<")):
+        # a page is a page whatever its name (a saved page named .txt keeps its markup otherwise)
+        if len(text) > MAX_PAGE_CHARS:
+            yield ReadError(str(path), f"HTML page of {len(text):,} characters is over the limit of "
+                                       f"{MAX_PAGE_CHARS:,} for one page")
+            return
         from rawabit.readers.html import parse_html
 
         try:
-            yield parse_html(text, source=str(path))
+            art = parse_html(text, source=str(path))
         except ReadError as exc:
             yield exc
-        return
-    if kind is None and text.lstrip().startswith("<"):
-        from rawabit.readers.html import parse_html
-
-        yield parse_html(text, source=str(path))
+            return
+        yield from within_limit(art, str(path))
         return
     art = parse_txt(text, source=str(path))
     if not art.text.strip():
-        yield ReadError(str(path), "no article text after removing the title and site chrome")
+        if art.title and len(art.title) > _LONG_TITLE:
+            yield ReadError(str(path), f"the first line, read as the title, has {len(art.title):,} characters "
+                                       "and no text follows it: a .txt page has its title on the first line and "
+                                       "its text on the lines below")
+        else:
+            yield ReadError(str(path), "no article text after removing the title and site chrome")
         return
-    yield art
+    yield from within_limit(art, str(path))
 
 
 def iter_articles(paths: Iterable[str | Path] | str | Path) -> Iterator[RawArticle | ReadError]:

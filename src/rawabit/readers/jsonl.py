@@ -8,9 +8,11 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from rawabit.errors import ReadError
+from rawabit.errors import EmptyInput, ReadError
 from rawabit.model import RawArticle
 from rawabit.readers.clean import clean_line, strip_tag_list
+from rawabit.readers.encoding import looks_like_html
+from rawabit.readers.limits import within_limit
 
 
 def _clean_text(text: str) -> str:
@@ -52,15 +54,22 @@ def parse_record(d: object, where: str, *, keep_text: bool = False) -> RawArticl
     if not isinstance(d, dict):
         raise ReadError(where, "a line must be a JSON object")
     text = d.get("text")
-    if not isinstance(text, str) or not text.strip():
-        raise ReadError(where, "missing or empty 'text'")
+    if text is None or (isinstance(text, str) and not text.strip()):
+        raise EmptyInput(where, "missing or empty 'text'")
+    if not isinstance(text, str):
+        raise ReadError(where, f"'text' must be a string, not {type(text).__name__}")
+    page = None
+    if not keep_text and looks_like_html(text):
+        from rawabit.readers.html import parse_html
+
+        page = parse_html(text, source=where)  # a saved page in the text field: its text, not its markup
     return RawArticle(
-        text=text if keep_text else _clean_text(text),
+        text=text if keep_text else page.text if page else _clean_text(text),
         source=(_opt(d, "source") if keep_text else None) or _opt(d, "url") or where,
         id=_opt(d, "id"),
-        title=_opt(d, "title"),
-        published=iso_published(_opt(d, "published")),
-        author=_opt(d, "author"),
+        title=_opt(d, "title") or (page.title if page else None),
+        published=iso_published(_opt(d, "published")) or (page.published if page else None),
+        author=_opt(d, "author") or (page.author if page else None),
         url=_opt(d, "url"),
         outlet=_opt(d, "outlet"),
     )
@@ -89,8 +98,12 @@ def iter_jsonl(path: Path) -> Iterator[RawArticle | ReadError]:
                 continue
             where = f"{path}:{lineno}"
             try:
-                yield parse_record(json.loads(line), where)
+                raw = parse_record(json.loads(line), where)
             except json.JSONDecodeError as exc:
-                yield ReadError(where, f"invalid JSON: {exc.msg} at column {exc.colno}")
+                # ("Unterminated string starting at" ends with its own "at")
+                yield ReadError(where, f"invalid JSON: {exc.msg.removesuffix(' at')} at column {exc.colno}")
+                continue
             except ReadError as exc:
                 yield exc
+                continue
+            yield from within_limit(raw, where)

@@ -26,6 +26,7 @@ from typing import Any
 from rawabit.errors import ReadError
 from rawabit.model import RawArticle
 from rawabit.readers.jsonl import parse_record
+from rawabit.readers.limits import within_limit
 
 __all__ = ["ARTICLE_COLUMNS", "EXTRACTED_COLUMNS", "has_extraction", "iter_parquet", "iter_parquet_articles",
            "raw_from_row"]
@@ -96,9 +97,12 @@ def iter_parquet(path: Path) -> Iterator[RawArticle | ReadError]:
     try:
         for where, row in _rows(pf, path, wanted):
             try:
-                yield raw_from_row(row, where, extracted=extracted)
+                raw = raw_from_row(row, where, extracted=extracted)
             except ReadError as exc:
                 yield exc
+                continue
+            # an extracted row is stored as it is: its offsets point into its whole text
+            yield from [raw] if extracted else within_limit(raw, where)
     except Exception as exc:  # noqa: BLE001 - a corrupt row group ends the file, not the run
         yield ReadError(str(path), f"unreadable Parquet data: {exc}")
 

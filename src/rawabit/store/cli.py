@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 
 import click
 
-from rawabit.errors import RawabitError
+from rawabit.errors import QueryError, RawabitError
 from rawabit.model import RELATION_TYPES
 from rawabit.store.db import DEFAULT_DB
 
@@ -28,6 +28,20 @@ def _format_option(f: F) -> F:
                         help="Output format.")(f)
 
 
+def _date_option(name: str, help: str) -> Callable[[F], F]:
+    """A ``--since``/``--until`` option: a date that is not YYYY, YYYY-MM or YYYY-MM-DD is a usage error (exit 2)."""
+
+    def check(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+        from rawabit.analysis.edges import date_bound
+
+        try:
+            return date_bound(value)
+        except RawabitError as exc:
+            raise click.BadParameter(str(exc)) from exc
+
+    return click.option(name, callback=check, metavar="DATE", help=help)
+
+
 def _emit(rows: Sequence[dict[str, Any]], fmt: str, columns: Sequence[str], title: str | None = None,
           table_columns: Sequence[str] | None = None) -> None:
     if fmt == "json":
@@ -41,13 +55,14 @@ def _emit(rows: Sequence[dict[str, Any]], fmt: str, columns: Sequence[str], titl
     else:
         from rich.console import Console
         from rich.table import Table
+        from rich.text import Text
 
         t = Table(title=title, show_lines=True)
         cols = list(table_columns or columns)
         for c in cols:
             t.add_column(c, overflow="fold")
-        for r in rows:
-            t.add_row(*("" if r.get(c) is None else str(r.get(c)) for c in cols))
+        for r in rows:  # Text: a "[" in stored text is no rich markup
+            t.add_row(*(Text("" if r.get(c) is None else str(r.get(c))) for c in cols))
         Console().print(t)
         if not rows:
             click.echo("(nothing found)", err=True)
@@ -106,8 +121,11 @@ def register(main: click.Group) -> None:
     @click.option("--pipeline", default=None, metavar="MODULE:CALLABLE",
                   help="Build the extractor with this factory (takes the actor files) instead of rawabit's.")
     @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+    @click.option("--strict", is_flag=True, help="Records without text are errors (exit 1), not skipped.")
+    @click.option("--article-timeout", default=None, type=click.FloatRange(0), metavar="SECONDS",
+                  help="Report and skip an article whose extraction takes longer (default 60; 0: no limit).")
     def ingest(paths: tuple[str, ...], db: str, workers: int, actor_files: tuple[str, ...], batch_size: int,
-               pipeline: str | None, quiet: bool) -> None:
+               pipeline: str | None, quiet: bool, strict: bool, article_timeout: float) -> None:
         """Extract articles from PATHS (files or folders) into the SQLite database.
 
         Idempotent and crash-safe: articles already stored (same id) are
@@ -119,8 +137,9 @@ def register(main: click.Group) -> None:
         progress, update = _progress(quiet)
         try:
             with progress:
+                budget = {} if article_timeout is None else {"article_timeout": article_timeout or None}
                 rep = run_ingest(paths, db, workers=workers, actor_files=actor_files, pipeline=pipeline,
-                                 batch_size=batch_size, on_progress=update)
+                                 batch_size=batch_size, on_progress=update, strict=strict, **budget)
                 update(rep)
         except RawabitError as exc:
             raise click.ClickException(str(exc)) from exc
@@ -129,6 +148,9 @@ def register(main: click.Group) -> None:
             f"{rep.relations} relations in {rep.seconds:.1f} s ({rep.rate:.1f} articles/s) -> {db}",
             err=True,
         )
+        if rep.empty:
+            click.echo(f"warning: {rep.empty} input(s) without article text skipped (--strict makes them errors), "
+                       f"the first: {rep.first_empty}", err=True)
         if rep.n_errors:
             click.echo(f"{rep.n_errors} input(s) failed:", err=True)
             for where, reason in rep.errors:
@@ -136,28 +158,35 @@ def register(main: click.Group) -> None:
             if rep.n_errors > len(rep.errors):
                 click.echo(f"  ... and {rep.n_errors - len(rep.errors)} more", err=True)
             sys.exit(1)
+        if paths and not rep.read:
+            click.echo(f"warning: no article found in {', '.join(paths)}", err=True)
+            sys.exit(1)
 
     @main.command()
-    @click.argument("a")
-    @click.argument("b", required=False)
+    @click.argument("names", nargs=-1, required=True, metavar="A [B]")
     @click.option("--type", "rel_type", type=click.Choice(RELATION_TYPES), help="Only this relation type.")
-    @click.option("--since", help="From this date (YYYY, YYYY-MM or YYYY-MM-DD).")
-    @click.option("--until", help="Up to this date, inclusive.")
+    @_date_option("--since", "From this date (YYYY, YYYY-MM or YYYY-MM-DD).")
+    @_date_option("--until", "Up to this date, inclusive.")
     @click.option("--modality", type=click.Choice(("asserted", "hedged", "negated")))
     @click.option("--limit", type=int, default=None, help="At most this many rows.")
     @_db_option
     @_format_option
-    def relations(a: str, b: str | None, rel_type: str | None, since: str | None, until: str | None,
+    def relations(names: tuple[str, ...], rel_type: str | None, since: str | None, until: str | None,
                   modality: str | None, limit: int | None, db: str, fmt: str) -> None:
         """Timeline of the relations of actor A, or between A and B, newest first.
 
-        Names in Arabic or English: rawabit relations القاعدة طالبان --type ally
+        Names in Arabic or English: rawabit relations القاعدة طالبان --type ally;
+        quote a name of several words: rawabit relations "حزب الله"
         """
+        from rawabit.analysis.resolve import resolve_words
         from rawabit.analysis.timeline import TIMELINE_COLUMNS
         from rawabit.analysis.timeline import relations as query
 
         def go() -> None:
-            rows = query(_ro(db), a, b, type=rel_type, since=since, until=until, modality=modality, limit=limit)
+            conn = _ro(db)
+            a, *rest = resolve_words(conn, names, most=2, command="rawabit relations")
+            b = rest[0] if rest else None
+            rows = query(conn, a, b, type=rel_type, since=since, until=until, modality=modality, limit=limit)
             _emit(rows, fmt, TIMELINE_COLUMNS, title=f"relations of {a}" + (f" and {b}" if b else ""),
                   table_columns=("date", "source_name", "type", "target_name", "modality", "attributed_to",
                                  "outlet", "sentence"))
@@ -165,23 +194,25 @@ def register(main: click.Group) -> None:
         _run(go)
 
     @main.command()
-    @click.argument("a")
-    @click.argument("b")
+    @click.argument("names", nargs=-1, required=True, metavar="A B")
     @click.option("--limit", type=int, default=20, show_default=True)
     @_db_option
     @_format_option
-    def why(a: str, b: str, limit: int, db: str, fmt: str) -> None:
+    def why(names: tuple[str, ...], limit: int, db: str, fmt: str) -> None:
         """The reasons the articles give for the relation between A and B, ranked.
 
-        Example: rawabit why القاعدة طالبان
+        Example: rawabit why القاعدة طالبان; quote a name of several words: rawabit why "حزب الله" إسرائيل
         """
+        from rawabit.analysis.resolve import resolve_words
         from rawabit.analysis.why import why as query
 
         cols = ("score", "text", "article_id", "start", "end", "outlet", "published", "title", "signals", "copies",
                 "sentence_idx")
 
         def go() -> None:
-            rows = [r.as_dict() for r in query(_ro(db), a, b, limit=limit)]
+            conn = _ro(db)
+            a, b = resolve_words(conn, names, most=2, least=2, command="rawabit why")
+            rows = [r.as_dict() for r in query(conn, a, b, limit=limit)]
             _emit(rows, fmt, cols, title=f"why {a} – {b}",
                   table_columns=("score", "text", "article_id", "start", "end", "outlet", "published"))
 
@@ -221,8 +252,8 @@ def register(main: click.Group) -> None:
     @main.command()
     @click.option("--pair", nargs=2, metavar="A B", help="Common allies and enemies of this pair.")
     @click.option("--type", "types", multiple=True, type=click.Choice(RELATION_TYPES), help="Only these types.")
-    @click.option("--since")
-    @click.option("--until")
+    @_date_option("--since", "Only evidence from this date on (YYYY, YYYY-MM or YYYY-MM-DD).")
+    @_date_option("--until", "Only evidence up to this date, inclusive.")
     @click.option("--min-sources", default=1, show_default=True, type=click.IntRange(1),
                   help="Only edges with at least this many independent articles.")
     @click.option("--top", default=20, show_default=True, help="Most central actors to list.")
@@ -262,8 +293,8 @@ def register(main: click.Group) -> None:
     @click.option("--out", type=click.Path(), default=None,
                   help="Output file (gexf, graphml, jsonl) or folder (csv, parquet); default rawabit.<format>.")
     @click.option("--type", "types", multiple=True, type=click.Choice(RELATION_TYPES), help="Only these types.")
-    @click.option("--since")
-    @click.option("--until")
+    @_date_option("--since", "Only evidence from this date on (YYYY, YYYY-MM or YYYY-MM-DD).")
+    @_date_option("--until", "Only evidence up to this date, inclusive.")
     @click.option("--min-sources", default=1, show_default=True, type=click.IntRange(1),
                   help="Only edges with at least this many independent articles.")
     @_db_option
@@ -274,8 +305,11 @@ def register(main: click.Group) -> None:
 
         def go() -> None:
             target = out or (f"rawabit-{fmt}" if fmt in ("csv", "parquet") else f"rawabit.{fmt}")
-            files = export(_ro(db), fmt, target, types=types or None, since=since, until=until,
-                           min_sources=min_sources)
+            try:
+                files = export(_ro(db), fmt, target, types=types or None, since=since, until=until,
+                               min_sources=min_sources)
+            except OSError as exc:  # a folder that cannot be made, a disk full: one line, no traceback
+                raise QueryError(f"{target}: cannot write the export: {exc.strerror or exc}") from exc
             for f in files:
                 click.echo(str(f))
 

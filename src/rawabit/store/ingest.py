@@ -14,12 +14,16 @@ from __future__ import annotations
 import bisect
 import gc
 import importlib
+import math
 import multiprocessing as mp
 import re
+import signal
 import sqlite3
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,7 +32,7 @@ from urllib.parse import urlsplit
 from rawabit.analysis import dedup
 from rawabit.analysis.contradictions import presence_claims
 from rawabit.analysis.edges import edge_key, recompute_edges
-from rawabit.errors import ReadError, StoreError
+from rawabit.errors import ArticleTimeout, EmptyInput, ReadError, StoreError
 from rawabit.model import Article, RawArticle, Sentence, text_id
 from rawabit.store.db import connect_writer
 
@@ -36,6 +40,9 @@ __all__ = ["IngestReport", "ingest", "prepare", "write_articles", "write_records
 
 PipelineFactory = Callable[[Sequence[str]], Any]
 _DATE_RE = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
+# Seconds one article may take to extract before it is reported and skipped (a 2,000,000-character
+# article, the readers' limit, takes about 5 s).
+ARTICLE_TIMEOUT = 60.0
 # Chunks of articles queued per extraction process. The writer stops taking results
 # while it commits a batch (about 0.1 s for 200 articles); three chunks each let the
 # extractors run dry in that time (1.90 of 2 cores busy), eight keep them busy (1.98).
@@ -53,6 +60,8 @@ class IngestReport:
     relations: int = 0
     errors: list[tuple[str, str]] = field(default_factory=list)  # (file, reason), first MAX_ERRORS
     n_errors: int = 0
+    empty: int = 0  # inputs without article text, skipped (errors with ``strict``)
+    first_empty: str | None = None  # the first of them, ``where: reason``
     seconds: float = 0.0
 
     MAX_ERRORS = 1000
@@ -61,6 +70,14 @@ class IngestReport:
         self.n_errors += 1
         if len(self.errors) < self.MAX_ERRORS:
             self.errors.append((where, reason))
+
+    def add_unread(self, err: ReadError, strict: bool) -> None:
+        """An input the readers could not turn into an article: skipped when it only lacks text."""
+        if isinstance(err, EmptyInput) and not strict:
+            self.empty += 1
+            self.first_empty = self.first_empty or str(err)
+        else:
+            self.add_error(err.path, err.reason)
 
     @property
     def rate(self) -> float:
@@ -90,6 +107,28 @@ def time_bounds(t: str | None, published: str | None) -> tuple[str | None, str |
 
 def _get(obj: Any, key: str, default: Any = None) -> Any:
     return obj.get(key, default) if isinstance(obj, dict) else getattr(obj, key, default)
+
+
+class _ActorRows:
+    """Rows of actors an article mentions but does not list (a state named only in passing): from
+    the knowledge base (the run's, else the packaged one), or the tagger's names for a provisional
+    actor; an id known to neither is stored as a provisional stub."""
+
+    def __init__(self, kb: Any, provisional: dict[str, dict[str, str]]) -> None:
+        self.kb, self.provisional = kb, provisional
+
+    def row(self, a_id: str) -> dict[str, Any]:
+        if self.kb is None:
+            from rawabit.kb import load
+
+            self.kb = load()
+        e = self.kb.get(a_id)
+        if e is not None:
+            return {"id": a_id, "name_en": e.name_en, "name_ar": e.name_ar, "kind": e.kind, "wikidata": e.wikidata,
+                    "provisional": 0}
+        p = self.provisional.get(a_id) or {}
+        return {"id": a_id, "name_en": p.get("name_en") or a_id, "name_ar": p.get("name_ar") or a_id,
+                "kind": p.get("kind") or "other", "wikidata": None, "provisional": 1}
 
 
 def prepare(article: Article | dict[str, Any], kb: Any = None) -> dict[str, Any]:
@@ -137,10 +176,10 @@ def prepare(article: Article | dict[str, Any], kb: Any = None) -> dict[str, Any]
             for s, e in _get(a, "mentions") or ():
                 mentions.append((int(s), int(e), _get(a, "id"), None))
     mentions = sorted(set(mentions), key=lambda m: (m[0], m[1], m[2]))
+    named = _ActorRows(kb, (_get(article, "extra") or {}).get("provisional") or {})
     for m in mentions:
         if m[2] not in actors:
-            actors[m[2]] = {"id": m[2], "name_en": m[2], "name_ar": m[2], "kind": "other", "wikidata": None,
-                            "provisional": 1}
+            actors[m[2]] = named.row(m[2])
 
     relations = []
     parents: dict[str, str] = {}
@@ -150,8 +189,7 @@ def prepare(article: Article | dict[str, Any], kb: Any = None) -> dict[str, Any]
         src, typ, tgt = _get(r, "source"), _get(r, "type"), _get(r, "target")
         for a_id in (src, tgt):
             if a_id not in actors:
-                actors[a_id] = {"id": a_id, "name_en": a_id, "name_ar": a_id, "kind": "other", "wikidata": None,
-                                "provisional": 1}
+                actors[a_id] = named.row(a_id)
         sidx = _get(r, "sentence", -1)
         ts, te = time_bounds(_get(r, "time"), published)
         es, _, et = edge_key(src, typ, tgt)
@@ -319,7 +357,7 @@ def _init_worker(factory_spec: str | None, actor_files: Sequence[str]) -> None:
     _PIPE = load_factory(factory_spec)(actor_files)
 
 
-def _init_worker_process(factory_spec: str | None, actor_files: Sequence[str]) -> None:
+def _init_worker_process(factory_spec: str | None, actor_files: Sequence[str], clock: bool = False) -> None:
     """:func:`_init_worker` in a process of ingest's own pool, which also tunes its garbage collector:
     the pipeline's tables (knowledge base, NER weights, lexicons) are frozen out of its passes, and
     young objects are collected less often (2 % fewer instructions per article, same peak memory,
@@ -327,48 +365,181 @@ def _init_worker_process(factory_spec: str | None, actor_files: Sequence[str]) -
     _init_worker(factory_spec, actor_files)
     gc.freeze()
     gc.set_threshold(*WORKER_GC_THRESHOLD)
+    if clock:  # for the process's life: it only extracts
+        _start_clock()
 
 
-def _work(raws: list[RawArticle]) -> list[dict[str, Any] | tuple[str, str]]:
+# The article being extracted in this process must be done by this time.monotonic() (none: inf).
+_DEADLINE = [math.inf]
+BUDGET_TICK = 1.0  # seconds between the clock's checks of the deadline
+
+
+def _tick(signum: int, frame: Any) -> None:
+    # raised again at every tick until time_budget ends: code that swallows one cannot go on
+    if time.monotonic() > _DEADLINE[0]:
+        raise ArticleTimeout("over its time budget")
+
+
+def _start_clock() -> Any:
+    """A ``SIGALRM`` every :data:`BUDGET_TICK` seconds, each checking the deadline; returns the handler
+    it replaced (None when this is not the main thread, which alone gets signals, or where there is
+    no SIGALRM: Windows)."""
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        return None
+    before = signal.signal(signal.SIGALRM, _tick)
+    signal.siginterrupt(signal.SIGALRM, False)  # system calls the tick interrupts resume
+    signal.setitimer(signal.ITIMER_REAL, BUDGET_TICK, BUDGET_TICK)
+    return before
+
+
+def _stop_clock(before: Any) -> None:
+    signal.setitimer(signal.ITIMER_REAL, 0)
+    signal.signal(signal.SIGALRM, before)
+
+
+@contextmanager
+def budget_clock() -> Iterator[None]:
+    """The clock :func:`time_budget` needs, running while inside (main thread only)."""
+    before = _start_clock()
+    try:
+        yield
+    finally:
+        if before is not None:
+            _stop_clock(before)
+
+
+@contextmanager
+def time_budget(seconds: float | None) -> Iterator[None]:
+    """Raise :class:`ArticleTimeout` in the code run inside once it has taken over ``seconds``
+    (within a tick), when :func:`budget_clock` runs in this process.
+
+    Setting the deadline is an attribute store, so the budget costs nothing per article; the tick
+    interrupts Python code anywhere, but not a call into compiled code until that returns (the
+    writer's watchdog covers those, see :func:`extract_stream`).
+    """
+    if not seconds:
+        yield
+        return
+    _DEADLINE[0] = time.monotonic() + seconds
+    try:
+        yield
+    finally:
+        _DEADLINE[0] = math.inf
+
+
+def _where(raw: RawArticle) -> str:
+    return raw.source or raw.id or "?"
+
+
+def _work(raws: list[RawArticle], budget: float | None = None) -> list[dict[str, Any] | tuple[str, str]]:
     out: list[dict[str, Any] | tuple[str, str]] = []
     kb = getattr(_PIPE, "kb", None)
     for raw in raws:
         try:
-            out.append(prepare(_PIPE.run_raw(raw), kb))
+            with time_budget(budget):
+                out.append(prepare(_PIPE.run_raw(raw), kb))
+        except ArticleTimeout:
+            out.append((_where(raw), f"skipped: extraction took over {budget:g} s, the time budget of one "
+                                     "article (--article-timeout)"))
         except Exception as exc:  # noqa: BLE001 - one bad article must not stop the run
-            out.append((raw.source or raw.id or "?", f"extraction failed: {type(exc).__name__}: {exc}"))
+            out.append((_where(raw), f"extraction failed: {type(exc).__name__}: {exc}"))
     return out
+
+
+# A chunk closes at this many characters of text too, so that the parts of a long article
+# (the readers cut one over 2,000,000 characters) go to different workers.
+CHUNK_CHARS = 250_000
 
 
 def _chunks(items: Iterator[RawArticle], size: int) -> Iterator[list[RawArticle]]:
     chunk: list[RawArticle] = []
+    chars = 0
     for it in items:
         chunk.append(it)
-        if len(chunk) >= size:
+        chars += len(it.text)
+        if len(chunk) >= size or chars >= CHUNK_CHARS:
             yield chunk
-            chunk = []
+            chunk, chars = [], 0
     if chunk:
         yield chunk
 
 
 def extract_stream(
-    raws: Iterator[RawArticle], workers: int, factory_spec: str | None, actor_files: Sequence[str], chunk: int = 8
+    raws: Iterator[RawArticle], workers: int, factory_spec: str | None, actor_files: Sequence[str], chunk: int = 8,
+    budget: float | None = None,
 ) -> Iterator[dict[str, Any] | tuple[str, str]]:
-    """Records (or ``(source, reason)`` errors) in input order; at most ``IN_FLIGHT * workers`` chunks in flight."""
+    """Records (or ``(source, reason)`` errors) in input order; at most ``IN_FLIGHT * workers`` chunks in flight.
+
+    ``budget`` is each article's time budget in seconds (:func:`time_budget`). With workers, the
+    writer also watches each chunk: one not back ``len(chunk) * budget + STALL_GRACE`` seconds
+    after the writer starts waiting for it has a worker stuck where the alarm cannot reach (in
+    compiled code). The pool is then replaced, the chunk's articles are tried again one by one,
+    and the one that stalls again is reported and skipped.
+    """
     if workers <= 1:
         _init_worker(factory_spec, actor_files)
-        for c in _chunks(raws, chunk):
-            yield from _work(c)
+        with budget_clock() if budget else nullcontext():
+            for c in _chunks(raws, chunk):
+                yield from _work(c, budget)
         return
-    ctx = mp.get_context("spawn")  # no fork of a process holding an SQLite handle and threads
-    with ctx.Pool(workers, initializer=_init_worker_process, initargs=(factory_spec, tuple(actor_files))) as pool:
-        pending: deque[Any] = deque()
+    pool = _Pool(workers, factory_spec, actor_files, budget)
+    try:
         for c in _chunks(raws, chunk):
-            pending.append(pool.apply_async(_work, (c,)))
-            while len(pending) >= IN_FLIGHT * workers:
-                yield from pending.popleft().get()
-        while pending:
-            yield from pending.popleft().get()
+            pool.submit(c)
+            while len(pool.pending) >= IN_FLIGHT * workers:
+                yield from pool.next_result()
+        while pool.pending:
+            yield from pool.next_result()
+    finally:
+        pool.close()
+
+
+STALL_GRACE = 30.0  # seconds the writer waits for a chunk beyond its articles' budgets
+
+
+class _Pool:
+    """Extraction processes with the chunks handed to them, in order, and a watchdog on each."""
+
+    def __init__(self, workers: int, factory_spec: str | None, actor_files: Sequence[str], budget: float | None):
+        self.workers, self.budget = workers, budget
+        self.initargs = (factory_spec, tuple(actor_files), bool(budget))
+        self.pending: deque[tuple[list[RawArticle], Any]] = deque()
+        self.pool = self._start()
+
+    def _start(self) -> Any:
+        ctx = mp.get_context("spawn")  # no fork of a process holding an SQLite handle and threads
+        return ctx.Pool(self.workers, initializer=_init_worker_process, initargs=self.initargs)
+
+    def submit(self, chunk: list[RawArticle]) -> None:
+        self.pending.append((chunk, self.pool.apply_async(_work, (chunk, self.budget))))
+
+    def next_result(self) -> list[dict[str, Any] | tuple[str, str]]:
+        chunk, res = self.pending.popleft()
+        if not self.budget:
+            return res.get()
+        wait = len(chunk) * self.budget + STALL_GRACE
+        try:
+            return res.get(timeout=wait)
+        except mp.TimeoutError:
+            pass
+        # a worker is stuck beyond the alarm's reach: a fresh pool, the rest handed out again
+        self.pool.terminate()
+        self.pool.join()
+        self.pool = self._start()
+        rest = [c for c, _ in self.pending]
+        self.pending.clear()
+        if len(chunk) > 1:  # which article stalled is not known: each is tried alone
+            rest = [[raw] for raw in chunk] + rest
+            for c in rest:
+                self.submit(c)
+            return []
+        for c in rest:
+            self.submit(c)
+        return [(_where(chunk[0]), f"skipped: extraction did not return within {wait:g} s (stuck outside "
+                                   "Python, where the time budget cannot interrupt it); its process was restarted")]
+
+    def close(self) -> None:
+        self.pool.terminate()
 
 
 def ingest(
@@ -380,12 +551,17 @@ def ingest(
     pipeline: str | None = None,
     batch_size: int = 200,
     on_progress: Callable[[IngestReport], None] | None = None,
+    strict: bool = False,
+    article_timeout: float | None = ARTICLE_TIMEOUT,
 ) -> IngestReport:
     """Read ``paths``, extract and store every article not yet in ``db``.
 
     ``pipeline`` is an optional ``module:callable`` building the extractor in
     each process (default: :class:`rawabit.pipeline.Pipeline`). The report
     lists unreadable files and failed articles; nothing is raised for them.
+    Inputs without article text are counted in ``report.empty`` (errors with
+    ``strict``). An article whose extraction takes over ``article_timeout``
+    seconds is reported and skipped (None: no budget).
     """
     from rawabit.readers import iter_articles, iter_files
     from rawabit.readers.parquet import has_extraction, iter_parquet_articles
@@ -399,7 +575,7 @@ def ingest(
     extracted: list[Path] = []
     for f in iter_files(paths):
         if isinstance(f, ReadError):
-            report.add_error(f.path, f.reason)
+            report.add_unread(f, strict)
         elif f.name.endswith(".parquet") and has_extraction(f):
             extracted.append(f)
         else:
@@ -408,7 +584,7 @@ def ingest(
     def fresh() -> Iterator[RawArticle]:
         for item in iter_articles(inputs):
             if isinstance(item, ReadError):
-                report.add_error(item.path, item.reason)
+                report.add_unread(item, strict)
                 continue
             report.read += 1
             aid = item.id or text_id(item.text)
@@ -435,7 +611,7 @@ def ingest(
         for f in extracted:
             for d in iter_parquet_articles(f):
                 if isinstance(d, ReadError):
-                    report.add_error(d.path, d.reason)
+                    report.add_unread(d, strict)
                     continue
                 report.read += 1
                 if conn.execute("SELECT 1 FROM articles WHERE id = ?", (d["id"],)).fetchone():
@@ -444,7 +620,7 @@ def ingest(
                 batch.append(prepare(d))
                 if len(batch) >= batch_size:
                     flush(batch)
-        for rec in extract_stream(fresh(), workers, pipeline, files):
+        for rec in extract_stream(fresh(), workers, pipeline, files, budget=article_timeout):
             if isinstance(rec, tuple):
                 report.add_error(*rec)
                 continue

@@ -2,7 +2,7 @@
 
 Every request reads through a read-only SQLite connection
 (:func:`rawabit.store.db.connect_ro`, ``file:...?mode=ro``), one per worker
-thread. Only GET endpoints exist. HTML is served with a strict
+thread. Only GET endpoints exist (HEAD is answered as GET without the body). HTML is served with a strict
 Content-Security-Policy (scripts, styles, fonts and images from this origin
 only; no inline script), and the UI inserts all article text as text nodes.
 """
@@ -22,6 +22,7 @@ from fastapi.staticfiles import StaticFiles
 
 from rawabit import __version__
 from rawabit.analysis.contradictions import contradictions as find_contradictions
+from rawabit.analysis.edges import date_bound
 from rawabit.analysis.resolve import resolve_actor
 from rawabit.analysis.why import why as find_reasons
 from rawabit.errors import QueryError, RawabitError
@@ -79,6 +80,33 @@ def _types(value: str | None) -> list[str]:
     return out
 
 
+def _date(value: str | None, name: str) -> str | None:
+    """A ``since``/``until`` parameter checked (422 when it is no date, as for any invalid parameter)."""
+    try:
+        return date_bound(value)
+    except QueryError as exc:
+        raise HTTPException(422, f"{name}: {exc}") from exc
+
+
+class _HeadAsGet:
+    """HEAD answered as GET without the body (the routes are GET only, so HEAD got 405)."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def without_body(message: Any) -> None:
+            if message["type"] == "http.response.body":
+                message = {**message, "body": b""}
+            await send(message)
+
+        await self.app({**scope, "method": "GET"}, receive, without_body)
+
+
 def _resolve(conn: sqlite3.Connection, name: str) -> str:
     try:
         return resolve_actor(conn, name)
@@ -112,6 +140,7 @@ def create_app(db: str | Path) -> FastAPI:
     )
     app.state.db = path
     app.state.connections = conns
+    app.add_middleware(_HeadAsGet)
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next: Any) -> Any:
@@ -154,7 +183,7 @@ def create_app(db: str | Path) -> FastAPI:
     ) -> dict[str, Any]:
         conn = conns.get()
         actors = index.ids(conn, q, limit=20) if q and q.strip() else None
-        out = queries.network(conn, types=_types(type), since=since or None, until=until or None,
+        out = queries.network(conn, types=_types(type), since=_date(since, "since"), until=_date(until, "until"),
                               modality=modality or None, min_sources=min_sources, actors=actors, limit=limit)
         out["matched"] = actors
         return out
@@ -185,8 +214,8 @@ def create_app(db: str | Path) -> FastAPI:
         conn = conns.get()
         ida, idb = _resolve(conn, a), _resolve(conn, b)
         try:
-            evidence = queries.pair_evidence(conn, ida, idb, type=type or None, since=since or None,
-                                             until=until or None, modality=modality or None, limit=limit)
+            evidence = queries.pair_evidence(conn, ida, idb, type=type or None, since=_date(since, "since"),
+                                             until=_date(until, "until"), modality=modality or None, limit=limit)
         except QueryError as exc:
             raise HTTPException(400, str(exc)) from exc
         timeline = queries.pair_timeline(conn, ida, idb, bucket)

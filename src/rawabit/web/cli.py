@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import errno
+import socket
+
 import click
 
 from rawabit.store.db import DEFAULT_DB
@@ -25,7 +28,29 @@ def register(main: click.Group) -> None:
 
         try:
             app = create_app(db)
+            sock = bind(host, port)  # a busy port is reported before "serving"
         except RawabitError as exc:
             raise click.ClickException(str(exc)) from exc
+        port = sock.getsockname()[1]
         click.echo(f"Rawabit: serving {db} read-only at http://{host}:{port}/ (Ctrl+C stops)", err=True)
-        uvicorn.run(app, host=host, port=port, log_level="warning")
+        uvicorn.Server(uvicorn.Config(app, log_level="warning")).run(sockets=[sock])
+
+
+def bind(host: str, port: int) -> socket.socket:
+    """A socket listening on ``host:port``, or a :class:`RawabitError` naming the address and why not."""
+    from rawabit.errors import RawabitError
+
+    sock = None
+    try:
+        family, kind, proto, _, addr = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM,
+                                                          flags=socket.AI_PASSIVE)[0]
+        sock = socket.socket(family, kind, proto)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds
+        sock.bind(addr)
+        sock.listen(2048)
+    except OSError as exc:
+        if sock is not None:
+            sock.close()
+        hint = ": another program holds it; give another --port" if exc.errno == errno.EADDRINUSE else ""
+        raise RawabitError(f"cannot serve on {host}:{port}: {exc.strerror or exc}{hint}") from exc
+    return sock
