@@ -92,13 +92,13 @@ def test_model_json_round_trip_and_version(tmp_path):
         load_model(str(tmp_path / "missing.json"))
 
 
-def test_decisions_take_one_direction_per_type():
+def test_decisions_may_take_both_directions():
     art = _rules(TEXT)
     p = candidate_pairs(art)[0]
     sc = Scored(p, (0.9, 0.1, 0.2), (0.7, 0.0, 0.1), (0.8, 0.0, 0.6))
     thr = {t: 0.5 for t in (*SYMMETRIC, *DIRECTED)}
     got = {(s, t, g) for s, t, g, _ in sc.decisions(thr)}
-    assert got == {(p.a, "ally", p.b), (p.b, "support", p.a), (p.b, "affiliate", p.a)}
+    assert got == {(p.a, "ally", p.b), (p.a, "support", p.b), (p.b, "support", p.a), (p.b, "affiliate", p.a)}
 
 
 def test_gold_priors_leave_an_article_out():

@@ -759,60 +759,6 @@ done:
     return result;
 }
 
-PyDoc_STRVAR(sum_rows_doc,
-"sum_rows(weights, rows) -> list[float]\n\n"
-"weights[rows[0]] + weights[rows[1]] + ..., added one row after another (at least one row):\n"
-"numpy.cumsum(weights[rows], axis=0)[-1].tolist().");
-
-static PyObject *
-sum_rows(PyObject *self, PyObject *args)
-{
-    PyObject *w_obj, *rows_obj;
-    if (!PyArg_ParseTuple(args, "OO!:sum_rows", &w_obj, &PyList_Type, &rows_obj))
-        return NULL;
-    Py_buffer w;
-    if (get_doubles(w_obj, &w, 2, 0, "weights") < 0)
-        return NULL;
-    PyObject *result = NULL;
-    double *z = NULL;
-    const Py_ssize_t L = w.shape[1], n = PyList_GET_SIZE(rows_obj);
-    Py_ssize_t *rows = get_indexes(rows_obj, w.shape[0], "rows");
-    if (rows == NULL)
-        goto done;
-    if (n < 1) {
-        PyErr_SetString(PyExc_ValueError, "sum_rows: no rows to add");
-        goto done;
-    }
-    z = PyMem_Malloc((L ? L : 1) * sizeof(double));
-    if (z == NULL) {
-        PyErr_NoMemory();
-        goto done;
-    }
-    const double *wt = w.buf;
-    memcpy(z, wt + rows[0] * L, L * sizeof(double));
-    for (Py_ssize_t k = 1; k < n; k++) {
-        const double *add = wt + rows[k] * L;
-        for (Py_ssize_t l = 0; l < L; l++)
-            z[l] += add[l];
-    }
-    result = PyList_New(L);
-    if (result == NULL)
-        goto done;
-    for (Py_ssize_t l = 0; l < L; l++) {
-        PyObject *v = PyFloat_FromDouble(z[l]);
-        if (v == NULL) {
-            Py_CLEAR(result);
-            goto done;
-        }
-        PyList_SET_ITEM(result, l, v);
-    }
-done:
-    PyMem_Free(rows);
-    PyMem_Free(z);
-    PyBuffer_Release(&w);
-    return result;
-}
-
 PyDoc_STRVAR(viterbi_doc,
 "viterbi(em, lens, trans) -> list[list[int]]\n\n"
 "Best label path of each of the consecutive sentences of lens tokens whose\n"
@@ -1202,7 +1148,6 @@ static PyMethodDef methods[] = {
     {"emissions", emissions, METH_VARARGS, emissions_doc},
     {"add_rows", add_rows, METH_VARARGS, add_rows_doc},
     {"viterbi", viterbi, METH_VARARGS, viterbi_doc},
-    {"sum_rows", sum_rows, METH_VARARGS, sum_rows_doc},
     {"minhash", minhash, METH_VARARGS, minhash_doc},
     {"shingle_minhash", shingle_minhash, METH_VARARGS, shingle_minhash_doc},
     {"found", found, METH_VARARGS, found_doc},

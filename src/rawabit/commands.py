@@ -219,9 +219,9 @@ def _eval_folds(folders: tuple[str, ...], k: int, curve: bool, plot: str | None,
             n = sum(f["train"] for f in r.folds) / max(1, len(r.folds))
             lc.add_row(f"{fr:.0%}", f"{n:.0f}", f"{r.relations.f1:.3f}", f"{r.actors.f1:.3f}")
         console.print(lc)
-    r, a = full.relations, full.actors
-    click.echo(f"out of fold: actors P={a.precision:.3f} R={a.recall:.3f} F1={a.f1:.3f}  "
-               f"relations P={r.precision:.3f} R={r.recall:.3f} F1={r.f1:.3f}")
+    rel, act = full.relations, full.actors
+    click.echo(f"out of fold: actors P={act.precision:.3f} R={act.recall:.3f} F1={act.f1:.3f}  "
+               f"relations P={rel.precision:.3f} R={rel.recall:.3f} F1={rel.f1:.3f}")
 
 
 class _progress:

@@ -46,12 +46,3 @@ def _add_rows_python(out: np.ndarray, pos: list[int], ids: list[int], weights: n
 
 add_rows: Callable[[np.ndarray, list[int], list[int], np.ndarray], None] = (
     speedups.add_rows if speedups is not None else _add_rows_python)
-
-
-def _sum_rows_python(weights: np.ndarray, rows: list[int]) -> list[float]:
-    """``weights[rows[0]] + weights[rows[1]] + ...``, added one row after another."""
-    return weights[rows].cumsum(axis=0)[-1].tolist()
-
-
-sum_rows: Callable[[np.ndarray, list[int]], list[float]] = (
-    speedups.sum_rows if speedups is not None else _sum_rows_python)

@@ -582,8 +582,8 @@ class Scored:
     backward: tuple[float, ...]
 
     def decisions(self, thresholds: dict[str, float]) -> list[tuple[str, str, str, float]]:
-        """``(source, type, target, probability)`` above the thresholds; one direction per
-        directed type, the more probable."""
+        """``(source, type, target, probability)`` above the thresholds (a directed type may hold
+        both ways: ``وفرت طالبان ملاذا للقاعدة`` beside ``دعم القاعدة للحركة``)."""
         out = []
         p = self.pair
         for lab, pr in zip(SYMMETRIC, self.symmetric, strict=True):
@@ -591,8 +591,10 @@ class Scored:
                 out.append((p.a, lab, p.b, pr))
         for lab, pf, pb in zip(DIRECTED, self.forward, self.backward, strict=True):
             t = thresholds.get(lab, 1.0)
-            if max(pf, pb) >= t:
-                out.append((p.a, lab, p.b, pf) if pf >= pb else (p.b, lab, p.a, pb))
+            if pf >= t:
+                out.append((p.a, lab, p.b, pf))
+            if pb >= t:
+                out.append((p.b, lab, p.a, pb))
         return out
 
 
@@ -871,8 +873,8 @@ class PairScorer:
                         max(sent.first_token, first.token_start - 3) + off, first.token_start + off,
                         second.token_end + off, min(sent.last_token, second.token_end + 3) + off,
                         sent.first_token + off, sent.last_token + off, (int(a_first) << 2) | min(others, 3))
-            ci, lo, hi, pre, f, se, post, s0, s1, flags = q.T
-            a_first = (flags >> 2).astype(bool)
+            rows_of, lo, hi, pre, f, se, post, s0, s1, flags = q.T
+            xy_first = (flags >> 2).astype(bool)[:, None]  # a's mention comes first
 
             def rng(g: str, a: np.ndarray, b: np.ndarray) -> np.ndarray:
                 return prefix[b, _G[g]] - prefix[a, _G[g]]
@@ -882,14 +884,14 @@ class PairScorer:
             b1 = np.where(has, idx[np.minimum(first_word, max(n - 1, 0)), _C["btw1"]] if n else none, none)
             bn = np.where(has, idx[np.maximum(last_word, 0), _C["btwN"]] if n else none, none)
             others_rows = self._others[flags & 3]
-            S[ci] = (rng("between", lo, hi) + rng("pre", pre, f) + rng("left", s0, f) + rng("right", se, s1)
-                     + W[b1] + W[bn] + W[others_rows])
+            S[rows_of] = (rng("between", lo, hi) + rng("pre", pre, f) + rng("left", s0, f) + rng("right", se, s1)
+                           + W[b1] + W[bn] + W[others_rows])
             xy = (rng("betweenXY", lo, hi) + rng("preXY", pre, f) + rng("postXY", se, post)
                   + rng("leftXY", s0, f) + rng("rightXY", se, s1) + W[self._ord[0]])
             yx = (rng("betweenYX", lo, hi) + rng("preYX", pre, f) + rng("postYX", se, post)
                   + rng("leftYX", s0, f) + rng("rightYX", se, s1) + W[self._ord[1]])
-            AB[ci] += np.where(a_first[:, None], xy, yx)
-            BA[ci] += np.where(a_first[:, None], yx, xy)
+            AB[rows_of] += np.where(xy_first, xy, yx)
+            BA[rows_of] += np.where(xy_first, yx, xy)
         tr1: dict[int, np.ndarray] = {}
         for ci, (_, c) in enumerate(contexts):
             if not c.distance:
@@ -897,8 +899,8 @@ class PairScorer:
             for si in {v.sent(c.a.token_start), v.sent(c.b.token_start)}:
                 vec = tr1.get(si)
                 if vec is None:
-                    rows = [self.rid("tr1:" + t.type) for _, t in v.triggers(si)]
-                    vec = tr1[si] = W[rows].sum(axis=0) if rows else np.zeros(ncol)
+                    trig_rows = [self.rid("tr1:" + t.type) for _, t in v.triggers(si)]
+                    vec = tr1[si] = W[trig_rows].sum(axis=0) if trig_rows else np.zeros(ncol)
                 S[ci] += vec
         owner = np.array([pi for pi, _ in contexts], dtype=np.int64)
         bounds = np.flatnonzero(np.r_[True, np.diff(owner) != 0])
@@ -940,7 +942,8 @@ class PairsStage:
 
 def relations_from(art: Article, scored: list[Scored], thresholds: dict[str, float]) -> Article:
     """The relations of ``art`` given its scored pairs: rule relations whose pair and type the
-    model accepts, and a model relation for each accepted pair and type no rule states."""
+    model accepts, a model relation for each accepted pair and type no rule states, and the rule
+    relations the text negates."""
     by_key: dict[tuple[str, str, str], list[Relation]] = {}
     for r in art.relations:
         by_key.setdefault(r.key(), []).append(r)
@@ -959,8 +962,12 @@ def relations_from(art: Article, scored: list[Scored], thresholds: dict[str, flo
                 out.extend(replace(r, confidence=round(max(r.confidence, pr), 3)) for r in stated)
             else:
                 out.append(_model_relation(art, sc.pair, src, typ, tgt, pr))
-    stated = Counter(x for r in art.relations for x in (r.source, r.target))
-    extra = dict(art.extra, pair_scores=actor_scores, rule_relations=stated)
+    # what the text denies is no relation the model is asked about, but analysts want it kept
+    # (rawabit contradictions): the rules' negated relations stay, whatever the model says
+    accepted = {r.key() for r in out}
+    out.extend(r for r in art.relations if r.modality == "negated" and r.key() not in accepted)
+    in_rules = Counter(x for r in art.relations for x in (r.source, r.target))
+    extra = dict(art.extra, pair_scores=actor_scores, rule_relations=in_rules)
     return art.with_(relations=tuple(out), extra=extra)
 
 

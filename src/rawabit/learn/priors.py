@@ -27,7 +27,7 @@ def corpus_records(path: str | Path, limit: int | None = None) -> Iterator[RawAr
     """The articles of a JSONL (optionally gzipped) corpus that have text."""
     p = Path(path)
     opener = gzip.open if p.suffix == ".gz" else open
-    with opener(p, "rt", encoding="utf-8") as fh:  # type: ignore[operator]
+    with opener(p, "rt", encoding="utf-8") as fh:
         for i, line in enumerate(fh):
             if limit is not None and i >= limit:
                 break
