@@ -125,7 +125,6 @@ def test_state_adjective_of_a_place_is_no_party():
 
 
 def test_backed_by_and_between_a_long_first_party():
-    from rawabit.pipeline import Pipeline
 
     rules = RULES
     art = extract(
@@ -197,7 +196,6 @@ def test_and_keeps_the_preposition_and_a_peoples_home_is_no_party():
 
 
 def test_subject_before_the_verb_and_a_topic_adjective():
-    from rawabit.pipeline import Pipeline
 
     rules = RULES
     art = extract('وقال: "إن إيران ما تزال تساعد الأسد في سورية". وطالب بإبعاد بشار الأسد.', pipeline=rules)
@@ -226,7 +224,6 @@ def test_a_title_with_no_state_uses_the_knowledge_base_when_the_story_names_the_
 
 
 def test_the_legitimacy_of_a_yemeni_story_and_cleansing():
-    from rawabit.pipeline import Pipeline
 
     rules = RULES
     art = extract("وتدور المفاوضات على وقع تقدم التحالف العربي المؤيد للشرعية في اليمن ضد الحوثيين.", pipeline=rules)
@@ -251,7 +248,6 @@ def test_loyal_participle_qualifies_the_noun_before_it():
 
 
 def test_second_title_place_and_people_guards():
-    from rawabit.pipeline import Pipeline
 
     rules = RULES
     art = extract("التقى ولي العهد وزير الدفاع السعودي، مع الرئيس الشيشاني رمضان قديروف في جدة.", pipeline=rules)
