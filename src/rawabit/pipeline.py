@@ -9,9 +9,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rawabit.errors import ReadError
 from rawabit.model import Article, RawArticle, text_id
+
+if TYPE_CHECKING:
+    from rawabit.kb.loader import KnowledgeBase
 
 Stage = Callable[[Article], Article]
 
@@ -20,8 +24,11 @@ class Pipeline:
     """The extraction stages, built once per process."""
 
     def __init__(
-        self, actor_files: Sequence[str | Path] = (), ner: bool = True, relation_model: bool | str = True
+        self, actor_files: Sequence[str | Path] = (), ner: bool = True, relation_model: bool | str = True,
+        kb: KnowledgeBase | None = None,
     ) -> None:
+        """``actor_files`` are merged over the packaged knowledge base; ``kb`` is one already
+        loaded (``rawabit.kb.load(extra, exclude=...)``) and takes the place of both."""
         from rawabit.extraction.actors import ActorsStage
         from rawabit.extraction.mentions import MentionsStage
         from rawabit.extraction.pairs import load_model
@@ -30,7 +37,9 @@ class Pipeline:
         from rawabit.kb import load
         from rawabit.text.segment import SegmentStage
 
-        self.kb = load(actor_files)
+        if kb is not None and actor_files:
+            raise ValueError("give actor_files or kb, not both: load the files into the kb")
+        self.kb = kb if kb is not None else load(actor_files)
         self.stages: list[tuple[str, Stage]] = [
             ("segment", SegmentStage()),
             ("mentions", MentionsStage(self.kb, ner=ner)),
