@@ -55,7 +55,9 @@ def test_counts(kb):
     assert kinds["armed_group"] + kinds["political_org"] >= 300
     assert kinds["person"] >= 300
     assert kinds["international_org"] + kinds["coalition"] >= 40
-    orgs = [e for e in kb.actors.values() if e.kind in ("armed_group", "political_org")]
+    # the hand-made organisations (the training-set file gives an actor only the names its articles use)
+    orgs = [e for e in kb.actors.values() if e.kind in ("armed_group", "political_org")
+            and not all(o.endswith("60-train-gold.yaml") for o in e.origin)]
     assert sum(len(e.aliases_ar) for e in orgs) / len(orgs) >= 4
 
 
