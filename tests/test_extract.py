@@ -398,8 +398,11 @@ def test_a_state_adjective_after_a_group_describes_the_group():
 
 
 def test_gods_grace_and_a_newspaper_are_no_actors():
+    """``الله`` in ``بفضل الله`` names nobody and ``واشنطن`` in a newspaper's name is not the United
+    States; the newspaper itself, known from the training set, is mentioned but no actor of the story."""
     art = extract("وتحققت الإنجازات بفضل الله تعالى، ونشرت صحيفة واشنطن بوست تقريرا عن تنظيم داعش.")
-    assert ids(art) == {"islamic-state"}
+    assert ids(art) - {"washington-post"} == {"islamic-state"}
+    assert {a.id for a in art.actors} == {"islamic-state"}
 
 
 def test_what_an_accusation_says_is_hedged_and_a_denied_accusation_negated():

@@ -9,11 +9,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rawabit.errors import ReadError
-from rawabit.kb.loader import KnowledgeBase
 from rawabit.model import Article, RawArticle, text_id
+
+if TYPE_CHECKING:
+    from rawabit.kb.loader import KnowledgeBase
 
 Stage = Callable[[Article], Article]
 
@@ -27,8 +29,8 @@ class Pipeline:
     ) -> None:
         """``relation_model``/``salience_model``: the shipped learned model (True), none (False:
         the rules alone decide), or a model file; ``priors``: a pair-priors file instead of the
-        shipped one; ``kb``: a knowledge base instead of the packaged one (``actor_files`` are
-        then ignored)."""
+        shipped one. ``actor_files`` are merged over the packaged knowledge base; ``kb`` is one
+        already loaded (``rawabit.kb.load(extra, exclude=...)``) and takes the place of both."""
         from rawabit.extraction import pairs, salience
         from rawabit.extraction.actors import ActorsStage
         from rawabit.extraction.mentions import MentionsStage
@@ -36,6 +38,8 @@ class Pipeline:
         from rawabit.kb import load
         from rawabit.text.segment import SegmentStage
 
+        if kb is not None and actor_files:
+            raise ValueError("give actor_files or kb, not both: load the files into the kb")
         self.kb = kb if kb is not None else load(actor_files)
         self.stages: list[tuple[str, Stage]] = [
             ("segment", SegmentStage()),

@@ -116,9 +116,18 @@ def _default() -> KnowledgeBase:
     return load_files(packaged_files())
 
 
-def load(extra: Iterable[Path | str] = ()) -> KnowledgeBase:
-    """The packaged knowledge base, with user files merged over it."""
-    extra = tuple(extra)
-    if not extra:
+def load(extra: Iterable[Path | str] = (), exclude: Iterable[str] = ()) -> KnowledgeBase:
+    """The packaged knowledge base, with user files merged over it.
+
+    ``exclude`` names packaged files to leave out (``load(exclude=["60-train-gold.yaml"])``):
+    measuring what one file adds needs the others without it. A name that is not a packaged
+    file is an error, so a typo cannot silently measure the full knowledge base.
+    """
+    extra, skip = tuple(extra), frozenset(exclude)
+    if not extra and not skip:
         return _default()
-    return load_files([*packaged_files(), *extra])
+    files = packaged_files()
+    unknown = sorted(skip - {p.name for p in files})
+    if unknown:
+        raise DataError(str(files[0].parent), f"no packaged actor file {', '.join(map(repr, unknown))} to exclude")
+    return load_files([*(p for p in files if p.name not in skip), *extra])

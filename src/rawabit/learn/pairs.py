@@ -195,11 +195,11 @@ def _provisional(aid: str) -> bool:
 
 # -- fitting --------------------------------------------------------------------
 
-def _instances(doc: Doc, priors: PairPriors, minus: Callable[[Pair, str], Any] | None
-               ) -> tuple[list[Features], list[Features]]:
-    """The symmetric and the directed instances of a document (as merged feature dicts)."""
+def instances(rows: Sequence[tuple[Pair, Features, Features, Features]], priors: PairPriors,
+              minus: Callable[[Pair, str], Any] | None) -> tuple[list[Features], list[Features]]:
+    """The symmetric and the directed instances of a document's pairs (merged feature dicts)."""
     sym, dire = [], []
-    for p, shared, ab, ba in doc.rows:
+    for p, shared, ab, ba in rows:
         sym.append({**shared, **ab, **priors.gold_symmetric(p.a, p.b, minus(p, "s") if minus else None)})
         dire.append({**shared, **ab, **priors.gold_directed(p.a, p.b, minus(p, ">") if minus else None)})
         dire.append({**shared, **ba, **priors.gold_directed(p.b, p.a, minus(p, "<") if minus else None)})
@@ -233,6 +233,16 @@ def _fit_linear(X: list[Features], Y: dict[str, list[int | None]], c: float) -> 
     return LinearModel(list(Y), weights, bias)
 
 
+def labels_of(d: Doc, Ys: dict[str, list[int | None]], Yd: dict[str, list[int | None]]) -> None:
+    """Append a document's labels, in :func:`instances` order (``None``: masked)."""
+    for lab in d.labels:
+        for t in SYMMETRIC:
+            Ys[t].append(None if t in lab.masked else int(t in lab.symmetric))
+        for t in DIRECTED:
+            Yd[t].append(None if t + ">" in lab.masked else int(t in lab.forward))
+            Yd[t].append(None if t + "<" in lab.masked else int(t in lab.backward))
+
+
 def fit_pairs(docs: Sequence[Doc], corpus: PairPriors, c: float = C_PAIRS,
               thresholds: dict[str, float] | None = None) -> tuple[PairModel, PairPriors]:
     """The pair model fitted on ``docs``, and the priors it reads (corpus + these docs' gold)."""
@@ -243,15 +253,10 @@ def fit_pairs(docs: Sequence[Doc], corpus: PairPriors, c: float = C_PAIRS,
     Ys: dict[str, list[int | None]] = {t: [] for t in SYMMETRIC}
     Yd: dict[str, list[int | None]] = {t: [] for t in DIRECTED}
     for d in docs:
-        sym, dire = _instances(d, priors, counts.minus(d.name))
+        sym, dire = instances(d.rows, priors, counts.minus(d.name))
         Xs += sym
         Xd += dire
-        for lab in d.labels:
-            for t in SYMMETRIC:
-                Ys[t].append(None if t in lab.masked else int(t in lab.symmetric))
-            for t in DIRECTED:
-                Yd[t].append(None if t + ">" in lab.masked else int(t in lab.forward))
-                Yd[t].append(None if t + "<" in lab.masked else int(t in lab.backward))
+        labels_of(d, Ys, Yd)
     model = PairModel(_fit_linear(Xs, Ys, c), _fit_linear(Xd, Yd, c),
                       thresholds or {t: DEFAULT_THRESHOLD for t in (*SYMMETRIC, *DIRECTED)},
                       {"documents": len(docs), "instances": [len(Xs), len(Xd)], "c": c})
@@ -272,17 +277,22 @@ def fold_of(names: Sequence[str], k: int, seed: int = SEED) -> dict[str, int]:
     return {n: i % k for i, n in enumerate(order)}
 
 
+Fit = Callable[..., tuple[Any, PairPriors]]
+
+
 def out_of_fold(docs: Sequence[Doc], corpus: PairPriors, k: int, c: float = C_PAIRS,
-                progress: Progress | None = None) -> list[list[Scored]]:
-    """Every document's pair probabilities from a model trained on the other folds."""
+                progress: Progress | None = None, fit: Fit | None = None) -> list[list[Scored]]:
+    """Every document's pair probabilities from a model trained on the other folds (``fit``:
+    another learner of :mod:`.learners`)."""
     folds = fold_of([d.name for d in docs], k)
     out: list[list[Scored]] = [[] for _ in docs]
     for f in range(k):
         train = [d for d in docs if folds[d.name] != f]
-        model, priors = fit_pairs(train, corpus, c)
+        model, priors = (fit or fit_pairs)(train, corpus, c)
         for i, d in enumerate(docs):
             if folds[d.name] == f:
-                out[i] = score_pairs(d.rows, model, priors)
+                out[i] = (score_pairs(d.rows, model, priors) if isinstance(model, PairModel)
+                          else model.score(d.rows, priors))
         if progress:
             progress("pair model, out of fold", f + 1, k)
     return out

@@ -1,0 +1,100 @@
+"""Other learners for the pair model, measured against the shipped logistic regressions.
+
+The shipped model is :func:`rawabit.learn.pairs.fit_pairs` (logistic regressions,
+scored in NumPy from JSON weights). The learners here read the same features and
+are compared out of fold by ``python bench/ablation.py --variants full,lightgbm,mlp``:
+gradient-boosted trees (LightGBM, installed with the ``dev`` extra) and a small
+neural network (scikit-learn's multi-layer perceptron). ``docs/learning.md`` gives
+the figures and why the logistic regressions are the ones shipped.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+
+from rawabit.extraction.pairs import DIRECTED, SYMMETRIC, Pair, PairPriors, Scored
+from rawabit.learn.pairs import SEED, Doc, GoldCounts, instances, labels_of
+from rawabit.linear import Features
+
+MIN_COUNT = 2
+
+
+class EstimatorPairModel:
+    """Any scikit-learn-style estimator per label over the pair model's features."""
+
+    def __init__(self, vec: Any, keep: np.ndarray, sym: dict[str, Any], dire: dict[str, Any]) -> None:
+        self.vec, self.keep, self.sym, self.dire = vec, keep, sym, dire
+
+    def _proba(self, models: dict[str, Any], X: Any, labels: Sequence[str]) -> np.ndarray:
+        out = np.zeros((X.shape[0], len(labels)))
+        for j, lab in enumerate(labels):
+            m = models.get(lab)
+            if m is not None and X.shape[0]:
+                out[:, j] = m.predict_proba(X)[:, 1]
+        return out
+
+    def score(self, rows: list[tuple[Pair, Features, Features, Features]], priors: PairPriors,
+              minus: Callable[[Pair, str], Any] | None = None) -> list[Scored]:
+        sym, dire = instances(rows, priors, minus)
+        if not rows:
+            return []
+        ps = self._proba(self.sym, self._matrix(sym), SYMMETRIC)
+        pd = self._proba(self.dire, self._matrix(dire), DIRECTED)
+        return [Scored(r[0], tuple(ps[i].tolist()), tuple(pd[2 * i].tolist()), tuple(pd[2 * i + 1].tolist()))
+                for i, r in enumerate(rows)]
+
+    def _matrix(self, X: list[Features]) -> Any:
+        return self.vec.transform(X)[:, self.keep].tocsr().astype(np.float32)
+
+
+def _fit(docs: Sequence[Doc], corpus: PairPriors, make: Callable[[], Any]) -> tuple[EstimatorPairModel, PairPriors]:
+    from sklearn.feature_extraction import DictVectorizer
+
+    counts = GoldCounts(docs)
+    priors = counts.priors(corpus)
+    Xs: list[Features] = []
+    Xd: list[Features] = []
+    Ys: dict[str, list[int | None]] = {t: [] for t in SYMMETRIC}
+    Yd: dict[str, list[int | None]] = {t: [] for t in DIRECTED}
+    for d in docs:
+        sym, dire = instances(d.rows, priors, counts.minus(d.name))
+        Xs += sym
+        Xd += dire
+        labels_of(d, Ys, Yd)
+    vec = DictVectorizer().fit(Xs + Xd)
+    seen: Counter[str] = Counter(k for x in (*Xs, *Xd) for k in x)
+    keep = np.array([seen[f] >= MIN_COUNT for f in vec.get_feature_names_out()])
+    model = EstimatorPairModel(vec, keep, {}, {})
+    for X, Y, store in ((Xs, Ys, model.sym), (Xd, Yd, model.dire)):
+        M = model._matrix(X)
+        for lab, ys in Y.items():
+            use = np.array([y is not None for y in ys])
+            y = np.array([bool(v) for v in ys])[use]
+            if 3 <= y.sum() < len(y):
+                store[lab] = make().fit(M[use], y)
+    return model, priors
+
+
+def fit_lightgbm(docs: Sequence[Doc], corpus: PairPriors, c: float = 0.0) -> tuple[EstimatorPairModel, PairPriors]:
+    """Gradient-boosted trees (LightGBM), one per label."""
+    from lightgbm import LGBMClassifier
+
+    return _fit(docs, corpus, lambda: LGBMClassifier(
+        n_estimators=300, learning_rate=0.05, num_leaves=15, min_child_samples=10, colsample_bytree=0.5,
+        subsample=0.8, subsample_freq=1, reg_lambda=1.0, random_state=SEED, n_jobs=2, deterministic=True,
+        force_row_wise=True, verbose=-1))
+
+
+def fit_mlp(docs: Sequence[Doc], corpus: PairPriors, c: float = 0.0) -> tuple[EstimatorPairModel, PairPriors]:
+    """A small neural network (one hidden layer of 64 units), one per label."""
+    from sklearn.neural_network import MLPClassifier
+
+    return _fit(docs, corpus, lambda: MLPClassifier(
+        hidden_layer_sizes=(64,), alpha=1e-3, max_iter=60, early_stopping=True, random_state=SEED))
+
+
+FITS = {"lightgbm": fit_lightgbm, "mlp": fit_mlp}
