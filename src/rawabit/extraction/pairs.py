@@ -245,16 +245,17 @@ class PairFeatures:
     in each of the pair's first :data:`MAX_CONTEXTS` contexts and averaged over them.
     """
 
-    def __init__(self, kb: KnowledgeBase, priors: PairPriors | None = None) -> None:
+    def __init__(self, kb: KnowledgeBase, priors: PairPriors | None = None, window: int = WINDOW) -> None:
         self.kb = kb
         self.priors = priors or PairPriors.empty()
+        self.window = window
         self.clusters, self.clusters_id = word_clusters()
 
     def article(self, art: Article) -> list[tuple[Pair, Features, Features, Features]]:
         """``(pair, shared, oriented a->b, oriented b->a)`` for every candidate pair."""
         v = _ArticleView(art, self.kb, self.clusters)
         out = []
-        for p in candidate_pairs(art):
+        for p in candidate_pairs(art, self.window):
             ctx = p.contexts[:MAX_CONTEXTS]
             w = 1.0 / len(ctx)
             shared = self.pair_shared(v, p)
@@ -759,7 +760,7 @@ class PairScorer:
         """:func:`score_pairs` of ``PairFeatures.article(art)``, computed fast."""
         fz = self.features
         v = _ArticleView(art, fz.kb, fz.clusters)
-        pairs = candidate_pairs(art)
+        pairs = candidate_pairs(art, fz.window)
         if not pairs:
             return []
         ncol = self.W.shape[1]

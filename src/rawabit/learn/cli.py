@@ -11,7 +11,7 @@ import click
 
 from rawabit.errors import RawabitError
 
-STEPS = ("priors", "models")  # rawabit.learn.train.STEPS, named here to keep start-up light
+STEPS = ("kb", "priors", "models")  # rawabit.learn.train.STEPS, named here to keep start-up light
 
 
 def _progress() -> tuple[Callable[[str, int, int], None], Callable[[], None]]:

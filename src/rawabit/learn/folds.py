@@ -69,6 +69,28 @@ def type_counts(art: Article, gold: dict[str, Any]) -> dict[str, Counts]:
 KbForFold = Callable[[Sequence[Path]], KnowledgeBase]
 
 
+def kb_learned_from(corpus: Path | None) -> KbForFold:
+    """The knowledge base a fold's models may know: the packaged actor files without the one
+    learned from the training set's gold (``60-train-gold.yaml``), with that file built anew
+    from the fold's training gold files only (:mod:`.kb`)."""
+    import tempfile
+
+    from rawabit.kb import load
+    from rawabit.learn import kb
+
+    texts = list(kb.corpus_texts(corpus)) if corpus is not None and corpus.exists() else []
+    base = kb.base_kb()
+
+    def for_fold(gold_files: Sequence[Path]) -> KnowledgeBase:
+        built = kb.build(kb.read_docs(gold_files), base, texts)
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / kb.OUT_NAME
+            kb.write_actor_file(built, path)
+            return load(extra=[path], exclude=[kb.OUT_NAME])
+
+    return for_fold
+
+
 class Folds:
     """The annotated articles of some folders, ready to be extracted fold by fold."""
 

@@ -2,9 +2,11 @@
 
 Steps, in order (each reads what the ones before wrote):
 
-1. ``priors``: the corpus part of ``data/pair_priors.json`` — how often the trigger
+1. ``kb``: ``data/actors/60-train-gold.yaml``, the actors of the training set's gold
+   files that the hand-made actor files lack (:mod:`.kb`);
+2. ``priors``: the corpus part of ``data/pair_priors.json`` — how often the trigger
    rules relate two actors over the unlabelled corpus (:mod:`.priors`);
-2. ``models``: the pair model (``data/pair_model.json``), the actor-listing model
+3. ``models``: the pair model (``data/pair_model.json``), the actor-listing model
    (``data/salience_model.json``) and the gold part of the priors, trained on the
    annotated folders, thresholds chosen out of fold (:mod:`.pairs`).
 """
@@ -21,12 +23,14 @@ from rawabit.data import data_path
 from rawabit.extraction import pairs as pair_stage
 from rawabit.extraction import salience as salience_stage
 from rawabit.extraction.pairs import PairFeatures, PairPriors
+from rawabit.kb import load
+from rawabit.learn import kb
 from rawabit.learn.pairs import prepare, read_annotated, train_models
 from rawabit.learn.priors import build_corpus_priors
 from rawabit.pipeline import Pipeline
 
 Progress = Callable[[str, int, int], None]
-STEPS = ("priors", "models")
+STEPS = ("kb", "priors", "models")
 CORPUS_ARTICLES = 31013  # records of the shared corpus (for the progress line)
 
 
@@ -52,7 +56,20 @@ def train_all(folders: Sequence[Path], shared: Path, steps: Sequence[str] = STEP
     out = Path(out_dir) if out_dir else data_path("")
     priors_path = out / pair_stage.PRIORS_FILE
     report: dict[str, Any] = {}
-    rules = Pipeline(relation_model=False)
+    actor_file = (out / "actors" / kb.OUT_NAME) if out_dir is None else out / kb.OUT_NAME
+    if "kb" in steps:
+        t0 = time.perf_counter()
+        if progress:
+            progress("actors of the training set", 0, 1)
+        gold_docs = kb.read_docs(sorted((shared / "data" / "train").glob("*.gold.json")))
+        built = kb.build(gold_docs, kb.base_kb(), kb.corpus_texts(corpus_file(shared)))
+        kb.write_actor_file(built, actor_file)
+        report["kb"] = {"file": str(actor_file), "summary": kb.summary(len(gold_docs), built.report),
+                        "seconds": round(time.perf_counter() - t0, 1)}
+    # the knowledge base the later steps read: the packaged files with the actor file just written
+    knowledge = (load(extra=[actor_file], exclude=[kb.OUT_NAME]) if actor_file.exists()
+                 else load(exclude=[kb.OUT_NAME]))
+    rules = Pipeline(relation_model=False, kb=knowledge)
     if "priors" in steps:
         t0 = time.perf_counter()
         corpus = build_corpus_priors(corpus_file(shared), rules, corpus_limit, progress, corpus_limit or CORPUS_ARTICLES)
