@@ -126,6 +126,15 @@ def test_eval_folds_on_a_slice(tmp_path):
     assert CliRunner().invoke(main, ["eval", "--folds", "1", str(folder)]).exit_code != 0
 
 
+@needs_shared
+def test_learning_curve_plot(tmp_path):
+    folder = _slice(tmp_path)
+    png = tmp_path / "curve.png"
+    res = CliRunner().invoke(main, ["eval", "--folds", "2", "--learning-curve", "--plot", str(png), str(folder)])
+    assert res.exit_code == 0, res.output
+    assert "learning curve" in res.output and png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
 def test_train_steps_named_in_the_cli_are_the_steps():
     from rawabit.learn import cli, train
 
