@@ -257,3 +257,26 @@ def test_ner_eval_reports_missing_model(tmp_path: Path) -> None:
     r = CliRunner().invoke(main, ["ner-eval", str(gold), "--model", str(bad)])
     assert r.exit_code == 1
     assert "not a crfsuite model" in r.output
+
+
+@needs_shared
+def test_cross_fitting_never_gives_an_article_its_own_actors(tmp_path):
+    """Each training article is extracted with the knowledge base learned from the other articles'
+    gold files only (as a new article is: its people unknown unless another article named them)."""
+    from rawabit.extraction.pairs import PairPriors
+    from rawabit.kb import load
+    from rawabit.learn.pairs import annotated_files, cross_fitted
+
+    files = annotated_files([_slice(tmp_path)])
+    seen: list[set[str]] = []
+
+    def kb_for(golds):
+        seen.append({g.name for g in golds})
+        return load()
+
+    docs = cross_fitted(files, kb_for, PairPriors.empty(), k=3)
+    assert [d.name for d in docs] == [a.name for a, _ in files]
+    assert len(seen) == 3
+    for d in docs:
+        own = d.name.rsplit(".", 1)[0] + ".gold.json"
+        assert sum(own not in s for s in seen) == 1  # exactly one build left it out: the one it was read with

@@ -20,7 +20,16 @@ from rawabit.evaluate import Counts, score_document, score_relations
 from rawabit.extraction.pairs import PairFeatures, PairPriors, load_priors
 from rawabit.gold import GoldActors, gold_triples
 from rawabit.kb.loader import KnowledgeBase
-from rawabit.learn.pairs import Doc, fold_of, predict, prepare, read_annotated, train_models
+from rawabit.learn.pairs import (
+    Doc,
+    annotated_files,
+    cross_fitted,
+    fold_of,
+    predict,
+    prepare,
+    read_annotated,
+    train_models,
+)
 from rawabit.model import RELATION_TYPES, Article
 from rawabit.pipeline import Pipeline
 
@@ -97,43 +106,33 @@ class Folds:
     def __init__(self, folders: Sequence[str | Path], k: int, kb_from_gold: KbForFold | None = None,
                  corpus: PairPriors | None = None, progress: Progress | None = None) -> None:
         self.folders = [Path(f) for f in folders]
+        self.files = annotated_files(self.folders)
         self.k = k
         self.kb_from_gold = kb_from_gold
-        self.corpus = corpus if corpus is not None else load_priors()
+        shipped = corpus if corpus is not None else load_priors()
+        self.corpus = PairPriors({"cooccur": shipped.cooccur, "relations": shipped.rules,
+                                  "actor_docs": shipped.actor_docs}, {})  # never the shipped gold part
         self.progress = progress
-        self._shared: list[Doc] | None = None
 
-    def docs(self, train_golds: Sequence[Path] | None = None) -> list[Doc]:
-        """Every annotated article extracted by the rules, with the knowledge base learned from
-        ``train_golds`` (the packaged one when there is no ``kb_from_gold``)."""
-        if self.kb_from_gold is None:
-            if self._shared is None:
-                self._shared = self._read(Pipeline(relation_model=False))
-            return self._shared
-        kb = self.kb_from_gold(train_golds or [])
-        return self._read(Pipeline(relation_model=False, kb=kb))
-
-    def _read(self, rules: Pipeline) -> list[Doc]:
-        annotated = read_annotated(self.folders, rules, self.progress)
-        return prepare(annotated, PairFeatures(rules.kb, self.corpus))
-
-    def gold_files(self) -> dict[str, Path]:
-        from rawabit.gold import gold_pairs
-
-        return {a.name: g for f in self.folders for a, g in gold_pairs(f)}
+    def split(self, f: int) -> tuple[list[Doc], list[Doc]]:
+        """Fold ``f``'s training articles (each extracted with the actors learned from the other
+        training articles, :func:`cross_fitted`) and its test articles (with the actors learned
+        from all the training articles)."""
+        fold = fold_of([a.name for a, _ in self.files], self.k)
+        train = [x for x in self.files if fold[x[0].name] != f]
+        test = [x for x in self.files if fold[x[0].name] == f]
+        train_docs = cross_fitted(train, self.kb_from_gold, self.corpus, progress=self.progress)
+        kb = self.kb_from_gold([g for _, g in train]) if self.kb_from_gold else None
+        rules = Pipeline(relation_model=False, kb=kb)
+        return train_docs, prepare(read_annotated(test, rules), PairFeatures(rules.kb, self.corpus))
 
 
 def cross_validate(folds: Folds, fractions: Sequence[float] = (1.0,), seed: int = 13) -> dict[float, FoldReport]:
     """Out-of-fold reports, one per share of each fold's training articles used (the learning
     curve; 1.0 is the headline figure)."""
-    golds = folds.gold_files()
-    names = sorted(golds)
-    fold = fold_of(names, folds.k)
-    reports = {fr: FoldReport(folds.k, len(names)) for fr in fractions}
+    reports = {fr: FoldReport(folds.k, len(folds.files)) for fr in fractions}
     for f in range(folds.k):
-        docs = folds.docs([golds[n] for n in names if fold[n] != f])
-        train = [d for d in docs if fold[d.name] != f]
-        test = [d for d in docs if fold[d.name] == f]
+        train, test = folds.split(f)
         for fr in fractions:
             part = _share(train, fr, seed + f)
             trained = train_models(part, folds.corpus, INNER_FOLDS)

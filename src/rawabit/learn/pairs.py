@@ -41,6 +41,7 @@ from rawabit.extraction.pairs import (
 )
 from rawabit.extraction.salience import SalienceModel, SalienceStage, actor_features
 from rawabit.gold import GoldActors, gold_article, gold_pairs, gold_triples, read_gold
+from rawabit.kb.loader import KnowledgeBase
 from rawabit.linear import Features, LinearModel
 from rawabit.model import Actor, Article
 from rawabit.pipeline import Pipeline
@@ -80,11 +81,20 @@ class Doc:
     optional: set[tuple[str, str, str]]
 
 
-def read_annotated(folders: Sequence[str | Path], rules: Pipeline,
-                   progress: Progress | None = None) -> list[tuple[str, Article, dict[str, Any]]]:
-    """``(name, article, gold)`` for every annotated article of ``folders``, extracted by the
-    rules-only pipeline ``rules`` up to salience: every actor is still there."""
+def annotated_files(folders: Sequence[str | Path]) -> list[tuple[Path, Path]]:
+    """``(article, gold)`` files of every annotated article of ``folders``."""
     files = [pair for f in folders for pair in gold_pairs(Path(f))]
+    if not files:
+        raise ValueError(f"{', '.join(map(str, folders))}: no article with a NAME.gold.json beside it")
+    return files
+
+
+def read_annotated(folders: Sequence[str | Path] | Sequence[tuple[Path, Path]], rules: Pipeline,
+                   progress: Progress | None = None) -> list[tuple[str, Article, dict[str, Any]]]:
+    """``(name, article, gold)`` for every annotated article of ``folders`` (or of ``(article,
+    gold)`` file pairs), extracted by the rules-only pipeline ``rules`` up to salience: every
+    actor is still there."""
+    files = [f for f in folders if isinstance(f, tuple)] or annotated_files(folders)  # type: ignore[arg-type]
     out = []
     for i, (art_path, gold_path) in enumerate(files):
         raw = gold_article(art_path)
@@ -92,9 +102,33 @@ def read_annotated(folders: Sequence[str | Path], rules: Pipeline,
             out.append((art_path.name, rules.run_raw(raw, until="salience"), read_gold(gold_path)))
         if progress:
             progress("reading annotated articles", i + 1, len(files))
-    if not out:
-        raise ValueError(f"{', '.join(map(str, folders))}: no article with a NAME.gold.json beside it")
     return out
+
+
+KbFor = Callable[[Sequence[Path]], KnowledgeBase]
+KB_FOLDS = 5
+
+
+def cross_fitted(files: Sequence[tuple[Path, Path]], kb_for: KbFor | None, corpus: PairPriors,
+                 k: int = KB_FOLDS, progress: Progress | None = None) -> list[Doc]:
+    """The annotated articles extracted as a new article is: each with the knowledge base learned
+    from the gold files of the others (``kb_for``, in ``k`` groups), never from its own gold, so that
+    the models learn from the actors a new article's are (many unknown, found by the tagger).
+    Without ``kb_for``, with the packaged knowledge base."""
+    if kb_for is None:
+        rules = Pipeline(relation_model=False)
+        return prepare(read_annotated(list(files), rules, progress), PairFeatures(rules.kb, corpus))
+    group = fold_of([a.name for a, _ in files], k, SEED + 2)
+    by_name: dict[str, Doc] = {}
+    for g in range(k):
+        kb = kb_for([gp for ap, gp in files if group[ap.name] != g])
+        rules = Pipeline(relation_model=False, kb=kb)
+        part = [(ap, gp) for ap, gp in files if group[ap.name] == g]
+        for d in prepare(read_annotated(part, rules), PairFeatures(kb, corpus)):
+            by_name[d.name] = d
+        if progress:
+            progress("annotated articles, each with the others' actors", g + 1, k)
+    return [by_name[a.name] for a, _ in files if a.name in by_name]
 
 
 def prepare(annotated: Iterable[tuple[str, Article, dict[str, Any]]], features: PairFeatures) -> list[Doc]:

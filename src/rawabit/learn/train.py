@@ -22,10 +22,11 @@ from typing import Any
 from rawabit.data import data_path
 from rawabit.extraction import pairs as pair_stage
 from rawabit.extraction import salience as salience_stage
-from rawabit.extraction.pairs import PairFeatures, PairPriors
+from rawabit.extraction.pairs import PairPriors
 from rawabit.kb import load
 from rawabit.learn import kb
-from rawabit.learn.pairs import prepare, read_annotated, train_models
+from rawabit.learn.folds import kb_learned_from
+from rawabit.learn.pairs import annotated_files, cross_fitted, train_models
 from rawabit.learn.priors import build_corpus_priors
 from rawabit.pipeline import Pipeline
 
@@ -84,7 +85,9 @@ def train_all(folders: Sequence[Path], shared: Path, steps: Sequence[str] = STEP
             corpus_priors = PairPriors(d.get("corpus", {}), {})
         else:
             d, corpus_priors = {}, PairPriors.empty()
-        docs = prepare(read_annotated(folders, rules, progress), PairFeatures(rules.kb, corpus_priors))
+        # each article extracted with the actors learned from the others' gold, as a new one is
+        kb_for = kb_learned_from(corpus_file(shared))
+        docs = cross_fitted(annotated_files(folders), kb_for, corpus_priors, progress=progress)
         trained = train_models(docs, corpus_priors, 5, progress=progress)
         trained.pairs.meta.update({"trained_on": [f.name for f in folders], "clusters": _clusters_id()})
         trained.pairs.save(out / pair_stage.MODEL_FILE)
