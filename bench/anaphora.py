@@ -28,6 +28,18 @@ from rawabit.text.normalise import normalise, normalise_text
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
 
 
+def _bare(surface: str) -> str:
+    """A mention's words without a conjunction or preposition glued on, ال kept (``وللحركة`` ->
+    ``الحركه``), SPEC-normalised."""
+    form = norm_ar(surface)
+    for clitic in ("وبال", "فبال", "وال", "فال", "بال", "كال", "ولل", "فلل", "لل"):
+        if form.startswith(clitic) and len(form) > len(clitic) + 2:
+            return "ال" + form[len(clitic):]
+    if form[:1] in ("و", "ف", "ب", "ل") and form[1:3] == "ال":
+        return form[1:]
+    return form
+
+
 def generic_forms(pipe: Pipeline) -> set[str]:
     """Descriptor and one-word role nouns with ال, SPEC-normalised."""
     words = {d for e in pipe.kb.actors.values() for d in e.descriptors}
@@ -64,9 +76,9 @@ def main() -> int:
             for m in art.mentions:
                 if m.rule != "anaphora":
                     continue
-                form = norm_ar(m.surface[len(m.clitic):] if m.surface.startswith(m.clitic) else m.surface)
+                form = _bare(m.surface)
                 resolved[m.start] = m.actor_id
-                entries = owner.get(form, set())
+                entries = owner.get(form, set()) | owner.get(norm_ar(m.surface), set())
                 verdict = "right" if entries & hits.get(m.actor_id, set()) else ("wrong" if entries else "unjudged")
                 judged[verdict] += 1
                 by_form[(form, verdict)] += 1

@@ -803,8 +803,8 @@ class PairScorer:
         ps = _sigmoid(zs[:, :k] + self.bias[:k])
         pf = _sigmoid(zf[:, k:] + self.bias[k:])
         pb = _sigmoid(zb[:, k:] + self.bias[k:])
-        return [Scored(p, tuple(ps[i].tolist()), tuple(pf[i].tolist()), tuple(pb[i].tolist()))
-                for i, p in enumerate(pairs)]
+        return [Scored(p, tuple(a), tuple(f), tuple(b))
+                for p, a, f, b in zip(pairs, ps.tolist(), pf.tolist(), pb.tolist(), strict=True)]
 
     def _contexts(self, v: _ArticleView, pairs: list[Pair], ncol: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Context features of every pair, averaged over its contexts: shared, x = a, x = b."""
