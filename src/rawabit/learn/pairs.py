@@ -94,7 +94,8 @@ def read_annotated(folders: Sequence[str | Path] | Sequence[tuple[Path, Path]], 
     """``(name, article, gold)`` for every annotated article of ``folders`` (or of ``(article,
     gold)`` file pairs), extracted by the rules-only pipeline ``rules`` up to salience: every
     actor is still there."""
-    files = [f for f in folders if isinstance(f, tuple)] or annotated_files(folders)  # type: ignore[arg-type]
+    files = (list(folders) if not folders or isinstance(folders[0], tuple)  # type: ignore[arg-type]
+             else annotated_files(folders))  # type: ignore[arg-type]
     out = []
     for i, (art_path, gold_path) in enumerate(files):
         raw = gold_article(art_path)
@@ -121,9 +122,11 @@ def cross_fitted(files: Sequence[tuple[Path, Path]], kb_for: KbFor | None, corpu
     group = fold_of([a.name for a, _ in files], k, SEED + 2)
     by_name: dict[str, Doc] = {}
     for g in range(k):
+        part = [(ap, gp) for ap, gp in files if group[ap.name] == g]
+        if not part:
+            continue
         kb = kb_for([gp for ap, gp in files if group[ap.name] != g])
         rules = Pipeline(relation_model=False, kb=kb)
-        part = [(ap, gp) for ap, gp in files if group[ap.name] == g]
         for d in prepare(read_annotated(part, rules), PairFeatures(kb, corpus)):
             by_name[d.name] = d
         if progress:
