@@ -287,6 +287,16 @@ def test_several_readings_are_an_error_that_shows_how_to_quote(tmp_path: Path) -
     assert resolve_words(ro, ["جبهة الأمل", "الجديدة"]) == ["x1", "x2"]  # quoted: one reading
 
 
+@pytest.mark.parametrize("args", [["contradictions", "--actor", "حزب", "الله"],
+                                  ["network", "--pair", "حزب", "الله", "إسرائيل"]])
+def test_an_unquoted_name_in_an_option_is_an_error_that_shows_how_to_quote(args: list[str], tmp_path: Path) -> None:
+    from rawabit.cli import main
+
+    res = CliRunner().invoke(main, [*args, "--db", str(tmp_path / "none.db")])
+    assert res.exit_code == 2
+    assert "unexpected extra argument" in res.output and 'quote it, for example --actor "حزب الله"' in res.output
+
+
 @pytest.mark.skipif(not SEED.exists(), reason=f"the dev articles are not here ({SEED.parent})")
 def test_still_fighting_is_no_denial_of_the_fight(tmp_path: Path) -> None:
     """``لا يزال الشباب … ضد … اميصوم`` says al-Shabaab still attacks AMISOM: no denial, no contradiction."""

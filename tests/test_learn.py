@@ -280,3 +280,10 @@ def test_cross_fitting_never_gives_an_article_its_own_actors(tmp_path):
     for d in docs:
         own = d.name.rsplit(".", 1)[0] + ".gold.json"
         assert sum(own not in s for s in seen) == 1  # exactly one build left it out: the one it was read with
+
+
+@pytest.mark.parametrize("args", [["--learning-curve"], ["--folds", "2", "--plot", "x.png"], ["--folds", "1"]])
+def test_eval_fold_options_that_cannot_go_together_are_usage_errors(args: list[str], tmp_path: Path) -> None:
+    res = CliRunner().invoke(main, ["eval", *args, str(tmp_path)])
+    assert res.exit_code == 2, res.output
+    assert "--" in res.output.splitlines()[-1]  # the message names the option to give

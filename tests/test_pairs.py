@@ -176,10 +176,15 @@ def _texts() -> list[str]:
     return texts
 
 
-def test_fast_scorer_equals_the_feature_definition():
+@pytest.mark.parametrize("remembered", [100_000, 40])
+def test_fast_scorer_equals_the_feature_definition(remembered: int, monkeypatch: pytest.MonkeyPatch):
     """PairScorer sums the context features from prefix sums; PairFeatures + score_pairs is the
-    definition: the probabilities must agree on every pair."""
+    definition: the probabilities must agree on every pair, also when its word table fills up and
+    starts over between articles."""
+    from rawabit.extraction import pairs
     from rawabit.extraction.pairs import PairScorer
+
+    monkeypatch.setattr(pairs, "WORDS_REMEMBERED", remembered)
 
     priors = PairPriors({"cooccur": {"al-qaeda|taliban": 5}, "relations": {"al-qaeda|ally|taliban": 3}},
                         {"symmetric": {"al-qaeda|taliban": [4, {"ally": 3}]}, "directed": {"taliban>al-qaeda": [4, {"support": 1}]}})

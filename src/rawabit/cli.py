@@ -12,7 +12,29 @@ from rawabit.store import cli as store_cli
 from rawabit.web import cli as web_cli
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Command(click.Command):
+    """A command whose "unexpected extra argument" error says how to give a name of several words."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        try:
+            return super().parse_args(ctx, args)
+        except click.UsageError as exc:
+            if "unexpected extra argument" in exc.message:
+                exc.message += ('\nA name of several words is one argument: quote it, '
+                                'for example --actor "حزب الله" or --pair "حزب الله" إسرائيل')
+            raise
+
+
+class _Group(click.Group):
+    """The ``rawabit`` group: its commands and sub-groups' commands are :class:`_Command`."""
+
+    command_class = _Command
+
+
+_Group.group_class = _Group
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="rawabit")
 def main() -> None:
     """Rawabit (روابط): actors and relations from raw Arabic news."""

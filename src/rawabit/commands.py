@@ -70,7 +70,7 @@ def register(main: click.Group) -> None:
     @click.option("--actors", "actor_files", multiple=True, type=click.Path(exists=True, dir_okay=False),
                   help="A user actor file merged over the packaged knowledge base (repeatable).")
     @click.option("--no-ner", is_flag=True, help="Only actors of the knowledge base (no NER tagger).")
-    @click.option("--no-model", is_flag=True, help="Rules only: without the learned relation typer.")
+    @click.option("--no-model", is_flag=True, help="Rules only: without the learned pair and listing models.")
     @click.option("--progress/--no-progress", default=None, help="Progress on stderr (default: when stderr is a terminal).")
     @click.option("--strict", is_flag=True, help="Records without text are errors (exit 1), not skipped.")
     def extract(paths: tuple[str, ...], sample: bool, fmt: str, explain: bool, actor_files: tuple[str, ...],
@@ -144,6 +144,8 @@ def register(main: click.Group) -> None:
 
         from rawabit.evaluate import EvalResult, evaluate
 
+        if folds is None and (learning_curve or plot):
+            raise click.UsageError("--learning-curve and --plot are out-of-fold measures: give them with --folds K")
         if folds is not None:
             _eval_folds(folders, folds, learning_curve, plot, fmt)
             return
@@ -192,6 +194,13 @@ def _eval_folds(folders: tuple[str, ...], k: int, curve: bool, plot: str | None,
 
     if k < 2:
         raise click.UsageError("--folds needs at least 2 folds")
+    if plot and not curve:
+        raise click.UsageError("--plot draws the learning curve: give it with --learning-curve")
+    if plot:
+        import importlib.util
+
+        if importlib.util.find_spec("matplotlib") is None:  # checked before hours of folds, not after
+            raise click.UsageError("--plot needs matplotlib: pip install 'rawabit[dev]' or pip install matplotlib")
     err = Console(stderr=True)
 
     def progress(what: str, done: int, total: int) -> None:

@@ -127,7 +127,7 @@ def _forms(t: Token) -> tuple[str, ...]:
 @cache
 def trigger_lexicon() -> Lexicon:
     """The lexicon of ``triggers.yaml``, built once per process (its word cache is shared by the
-    NER candidate sentences, the rules and the learned typer)."""
+    NER candidate sentences, the rules and the pair model)."""
     return Lexicon(load_yaml("triggers.yaml")["triggers"])
 
 

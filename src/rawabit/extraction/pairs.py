@@ -659,7 +659,10 @@ class PairScorer:
                     self.W[rows[feat], offset + li] = w
         self.bias = np.array([model.symmetric.bias.get(t, 0.0) for t in SYMMETRIC]
                              + [model.directed.bias.get(t, 0.0) for t in DIRECTED])
-        self._tokens: dict[str, tuple[int, ...]] = {}
+        self._tokens: dict[str, int] = {}  # a token's normalised form -> its row of self._table
+        self._table = np.zeros((0, len(_COLUMNS) + 1), dtype=np.int32)  # weight rows per column, is_word
+        self._table_rows: list[tuple[int, ...]] = []  # rows not yet in self._table
+        self._filled = 0  # rows of self._table in use
         self._triggers: dict[Trigger, tuple[int, ...]] = {}
         self._cached_rows: dict[tuple[str, ...], tuple[int, ...]] = {}
         self._common: dict[tuple[int, int, int, int], tuple[int, ...]] = {}
@@ -726,9 +729,10 @@ class PairScorer:
         row = self.row
         return [(row[k], val) for k, val in feats.items() if k in row]
 
-    def _token_rows(self, v: _ArticleView, k: int) -> tuple[int, ...]:
-        """A token's weight rows for every column (the normalised form decides the stem, the
-        clitics and whether it is a word: it is the cache key)."""
+    def _token_id(self, v: _ArticleView, k: int) -> int:
+        """A token's row in the token table: its weight rows for every column and whether it
+        is a word (the normalised form decides the stem, the clitics and whether it is a word:
+        it is the key)."""
         t = v.art.tokens[k]
         got = self._tokens.get(t.norm)
         if got is None:
@@ -742,10 +746,22 @@ class PairScorer:
                     cols[_C[name[:-1]]] = self.rid(name + cl)
             else:
                 cols[_C["punct"]] = self.rid("punct:" + t.norm)
-            if len(self._tokens) >= WORDS_REMEMBERED:
-                forget_older_half(self._tokens)
-            got = self._tokens[t.norm] = tuple(cols)
+            got = self._tokens[t.norm] = self._filled + len(self._table_rows)
+            self._table_rows.append((*cols, int(t.is_word)))
         return got
+
+    def _token_table(self) -> np.ndarray:
+        """The token table with every row added so far (its capacity doubles as it fills)."""
+        if self._table_rows:
+            n, add = self._filled, len(self._table_rows)
+            if n + add > len(self._table):
+                grown = np.zeros((max(2 * len(self._table), n + add, 1024), self._table.shape[1]), dtype=np.int32)
+                grown[:n] = self._table[:n]
+                self._table = grown
+            self._table[n:n + add] = self._table_rows
+            self._filled = n + add
+            self._table_rows.clear()
+        return self._table
 
     def _trigger_rows(self, trig: Trigger) -> tuple[int, ...]:
         got = self._triggers.get(trig)
@@ -814,30 +830,31 @@ class PairScorer:
         contexts = [(pi, c) for pi, p in enumerate(pairs) for c in p.contexts[:MAX_CONTEXTS]]
         nctx = len(contexts)
         # the sentences a same-sentence context lies in, laid end to end
+        if len(self._tokens) >= WORDS_REMEMBERED:  # start over, between articles: rows are positions
+            self._tokens.clear()
+            self._filled = 0
+            self._table_rows.clear()
         base: dict[int, int] = {}
-        flat: list[int] = []
-        words: list[bool] = []
+        ids: list[int] = []
         trig_cols: dict[int, tuple[int, ...]] = {}
         n = 0
         toks = art.tokens
-        cache = self._tokens
+        known = self._tokens
         for _, c in contexts:
             if c.distance or c.sentence in base:
                 continue
             s = art.sentences[c.sentence]
             base[c.sentence] = n - s.first_token
-            for k in range(s.first_token, s.last_token):
-                t = toks[k]
-                rows = cache.get(t.norm)
-                if rows is None:
-                    rows = self._token_rows(v, k)
-                flat.extend(rows)
-                words.append(t.is_word)
+            got = [known.get(t.norm, -1) for t in toks[s.first_token:s.last_token]]
+            if -1 in got:
+                got = [i if i >= 0 else self._token_id(v, s.first_token + j) for j, i in enumerate(got)]
+            ids += got
             for ti, trig in v.triggers(c.sentence):
                 trig_cols[n + ti - s.first_token] = self._trigger_rows(trig)
             n += s.last_token - s.first_token
         prefix = np.zeros((n + 1, len(_GROUP_NAMES), ncol))
-        idx = np.fromiter(flat, dtype=np.int64, count=len(flat)).reshape(n, len(_COLUMNS))
+        table = self._token_table()[np.array(ids, dtype=np.int64)] if n else self._table[:0]
+        idx = table[:, :-1]
         if n:
             if trig_cols:
                 at = np.fromiter(trig_cols, dtype=np.int64, count=len(trig_cols))
@@ -845,7 +862,7 @@ class PairScorer:
             per_token = np.add.reduceat(W[idx[:, :_GROUPED]], _GROUP_STARTS, axis=1)  # (tokens, groups, labels)
             np.cumsum(per_token, axis=0, out=prefix[1:])
         # next word at or after each position, last word before it
-        is_word = np.array(words, dtype=bool)
+        is_word = table[:, -1].astype(bool)
         pos = np.arange(n)
         nxt = np.append(np.minimum.accumulate(np.where(is_word, pos, n)[::-1])[::-1], n)
         prv = np.concatenate(([-1], np.maximum.accumulate(np.where(is_word, pos, -1))))
