@@ -19,10 +19,10 @@ class _Command(click.Command):
         try:
             return super().parse_args(ctx, args)
         except click.UsageError as exc:
-            if "unexpected extra argument" in exc.message:
-                exc.message += ('\nA name of several words is one argument: quote it, '
-                                'for example --actor "حزب الله" or --pair "حزب الله" إسرائيل')
-            raise
+            if "unexpected extra argument" not in exc.message:
+                raise
+            raise click.UsageError(exc.message + '\nA name of several words is one argument: quote it, '
+                                   'for example --actor "حزب الله" or --pair "حزب الله" إسرائيل', ctx) from None
 
 
 class _Group(click.Group):

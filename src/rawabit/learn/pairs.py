@@ -94,8 +94,9 @@ def read_annotated(folders: Sequence[str | Path] | Sequence[tuple[Path, Path]], 
     """``(name, article, gold)`` for every annotated article of ``folders`` (or of ``(article,
     gold)`` file pairs), extracted by the rules-only pipeline ``rules`` up to salience: every
     actor is still there."""
-    files = (list(folders) if not folders or isinstance(folders[0], tuple)  # type: ignore[arg-type]
-             else annotated_files(folders))  # type: ignore[arg-type]
+    files: list[tuple[Path, Path]] = [f for f in folders if isinstance(f, tuple)]
+    if folders and not files:
+        files = annotated_files([f for f in folders if not isinstance(f, tuple)])
     out = []
     for i, (art_path, gold_path) in enumerate(files):
         raw = gold_article(art_path)
