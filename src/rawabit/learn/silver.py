@@ -131,10 +131,12 @@ class TypeIndex:
 
     @classmethod
     def from_package(cls) -> TypeIndex:
-        """The index of the packaged knowledge base and place list."""
-        from rawabit.kb import load
+        """The index of the hand-made packaged knowledge base and place list: the actor file
+        learned from the training gold (``rawabit.learn.kb.OUT_NAME``) is left out, so no type
+        comes from the gold being projected (nor, out of fold, from a held-out fold's gold)."""
+        from rawabit.learn.kb import base_kb
 
-        kb = load()
+        kb = base_kb()
         by_name: dict[str, str] = {}
         by_form: dict[str, str] = {}
         nisba: set[str] = set()
