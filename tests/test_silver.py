@@ -166,3 +166,11 @@ def test_train_ner_with_silver_writes_a_model_that_loads_and_tags(tmp_path: Path
     assert len(tagger.tag(["قال", "دونالد", "ترامب"])) == 3
     art = Pipeline(ner=out).run_raw(RawArticle(text=TEXT))
     assert art.actors  # the pipeline runs with that tagger
+
+
+def test_train_ner_rejects_an_unknown_fill_type(tmp_path: Path) -> None:
+    r = CliRunner().invoke(main, ["train-ner", "--out", str(tmp_path / "m.crfsuite"), "--silver", str(tmp_path),
+                                  "--silver-fill", "LOC,CITY"])
+    assert r.exit_code != 0
+    assert "--silver-fill" in r.output
+    assert not (tmp_path / "m.crfsuite").exists()

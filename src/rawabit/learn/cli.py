@@ -99,12 +99,15 @@ def register(main: click.Group) -> None:
                   help="times the silver sentences are repeated (their weight) [default: tuned value]")
     @click.option("--silver-teacher", default=None,
                   help="'train' (a CRF trained on the corpora without silver first), 'none', or a model file: "
-                       "its places fill what the gold forms leave untagged [default: tuned value]")
+                       "its entities fill what the gold forms leave untagged [default: tuned value]")
+    @click.option("--silver-fill", default=None,
+                  help="the teacher's entity types that fill, comma-separated (e.g. LOC or LOC,ORG,PERS) "
+                       "[default: tuned value]")
     def train_ner(out: Path | None, data: str, iterations: int | None, limit_sentences: int | None,
                   c1: float | None, c2: float | None, clusters: str, gazetteer: str | None,
                   vectors: bool | None, stack_folds: int | None, no_dev: bool,
                   shared: Path | None, silver: Path | None, silver_negatives: float | None,
-                  silver_repeat: int | None, silver_teacher: str | None) -> None:
+                  silver_repeat: int | None, silver_teacher: str | None, silver_fill: str | None) -> None:
         """Train the CRF NER tagger and print its dev and test scores."""
         from rawabit.learn.ner import run_training
 
@@ -114,7 +117,7 @@ def register(main: click.Group) -> None:
                                 c1=c1, c2=c2, clusters=clusters, gazetteer=gazetteer, stack_folds=stack_folds,
                                 vectors=vectors, dev=not no_dev, shared=shared, progress=report,
                                 silver=silver, silver_negatives=silver_negatives, silver_repeat=silver_repeat,
-                                silver_teacher=silver_teacher)
+                                silver_teacher=silver_teacher, silver_fill=silver_fill)
         except (RawabitError, OSError) as exc:
             close()
             _fail(exc)

@@ -366,6 +366,7 @@ def run_training(
     silver_negatives: float | None = None,
     silver_repeat: int | None = None,
     silver_teacher: str | None = None,
+    silver_fill: str | None = None,
 ) -> dict[str, Any]:
     """What ``rawabit train-ner`` does: (re)build clusters if asked, train, score."""
     from rawabit.learn.clusters import build_clusters, corpus_path
@@ -386,6 +387,12 @@ def run_training(
         cfg.silver_repeat = silver_repeat
     if silver_teacher is not None:
         cfg.silver_teacher = None if silver_teacher == "none" else silver_teacher
+    if silver_fill is not None:
+        fill = tuple(t.strip().upper() for t in silver_fill.split(",") if t.strip())
+        bad = sorted(set(fill) - {"LOC", "ORG", "PERS", "MISC"})
+        if bad or not fill:
+            raise DataError(silver_fill, "--silver-fill takes entity types among LOC, ORG, PERS, MISC")
+        cfg.silver_fill = fill
     if clusters == "none":
         cfg.vectors = False  # the vectors come with the clusters
     if iterations:
