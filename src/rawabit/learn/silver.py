@@ -6,13 +6,14 @@ the tokens the tagger sees at extraction time (:func:`rawabit.text.segment.token
 sentence by sentence, each token a whole surface word with its proclitics), so
 the silver sentences read exactly like the sentences the tagger will tag:
 
-- **Type** (:func:`entity_type`): the knowledge base's kind where it knows the
-  actor by English name or Arabic form (person -> ``PERS``, state -> ``LOC``,
-  groups, parties, organisations, coalitions -> ``ORG``); otherwise the forms'
-  head noun (``حزب``, ``وكالة`` -> ``ORG``; ``مدينة`` -> ``LOC``), a place the
-  package knows, a given name (``محمد``, ``أبو``) or the English name's shape;
-  last, what the ANERcorp tagger itself calls the forms in the text. An actor
-  none of these types is *unsure*: its sentences are left out.
+- **Type** (:func:`entity_type`): the kind the hand-made knowledge base gives
+  the actor by English name or Arabic form (person -> ``PERS``, state -> ``LOC``,
+  groups, parties, organisations, coalitions -> ``ORG``; the actor file learned
+  from the training gold is left out); otherwise the forms' head noun (``حزب``,
+  ``وكالة`` -> ``ORG``; ``مدينة`` -> ``LOC``), a place the package knows, a
+  given name (``محمد``, ``أبو``), the English name's shape, last an English
+  acronym (``CNN``). An actor none of these types is *unsure*: its sentences
+  are left out.
 - **Name span** (:func:`name_tokens`): what a name is in ANERcorp's sense. A
   person's titles and office words are stripped from the front
   (``الرئيس الأمريكي دونالد ترامب`` -> ``دونالد ترامب``); generic forms are not
