@@ -24,10 +24,13 @@ class Pipeline:
     """The extraction stages, built once per process."""
 
     def __init__(
-        self, actor_files: Sequence[str | Path] = (), ner: bool = True, relation_model: bool | str = True,
-        salience_model: bool | str = True, priors: str | None = None, kb: KnowledgeBase | None = None,
+        self, actor_files: Sequence[str | Path] = (), ner: bool | str | Path = True,
+        relation_model: bool | str = True, salience_model: bool | str = True, priors: str | None = None,
+        kb: KnowledgeBase | None = None,
     ) -> None:
-        """``relation_model``/``salience_model``: the shipped learned model (True), none (False:
+        """``ner``: the shipped NER tagger (True), none (False), or a tagger model file
+        (``model.crfsuite`` with its ``model.json`` beside it).
+        ``relation_model``/``salience_model``: the shipped learned model (True), none (False:
         the rules alone decide), or a model file; ``priors``: a pair-priors file instead of the
         shipped one. ``actor_files`` are merged over the packaged knowledge base; ``kb`` is one
         already loaded (``rawabit.kb.load(extra, exclude=...)``) and takes the place of both."""

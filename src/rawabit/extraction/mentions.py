@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 
 import ahocorasick
 
@@ -185,10 +186,14 @@ def _token_index_python(tokens: tuple[Token, ...]) -> tuple[dict[int, int], dict
 class MentionsStage:
     """Pipeline stage: adds actor mentions (needs tokens)."""
 
-    def __init__(self, kb: KnowledgeBase, ner: bool = True) -> None:
+    def __init__(self, kb: KnowledgeBase, ner: bool | str | Path = True) -> None:
+        """``ner``: the shipped tagger (True), none (False) or a tagger model file."""
         self.kb = kb
         self.matcher = ActorMatcher(kb)
-        self.ner = ner
+        self.ner = ner is not False
+        self.ner_model = None if isinstance(ner, bool) else Path(ner)
+        if self.ner_model is not None:
+            provisional.tagger(self.ner_model)  # a missing or broken model file fails here, not mid-run
         self._fuzzy = _FuzzyIndex(kb)
 
     def __call__(self, art: Article) -> Article:
@@ -251,7 +256,7 @@ class MentionsStage:
         mentions = self._fuzzy.add_typos(text, tokens, mentions)
         extra = art.extra
         if self.ner:
-            found, actors = provisional.find(art, tokens, mentions)
+            found, actors = provisional.find(art, tokens, mentions, model=self.ner_model)
             if found:
                 mentions.extend(found)
                 extra = {**extra, "provisional": {pid: {"name_ar": p.name_ar, "name_en": p.name_en, "kind": p.kind}

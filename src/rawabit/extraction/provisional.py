@@ -14,6 +14,7 @@ import logging
 from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from rawabit.data import load_yaml
@@ -42,10 +43,16 @@ class Provisional:
 
 
 @cache
-def _tagger() -> Any:
-    try:
-        from rawabit.ner.tagger import load_tagger
+def tagger(model: Path | None = None) -> Any:
+    """The tagger of ``model``, loaded once; None: the shipped one, or None when none is shipped.
 
+    A model named by the caller that cannot be loaded raises :class:`~rawabit.errors.DataError`.
+    """
+    from rawabit.ner.tagger import load_tagger
+
+    if model is not None:
+        return load_tagger(model)
+    try:
         return load_tagger()
     except Exception as exc:  # noqa: BLE001 - no model shipped: NER is simply off
         log.warning("NER tagger unavailable (%s); only knowledge-base actors are found", exc)
@@ -156,10 +163,13 @@ def _given_name_spans(
     return out
 
 
-def find(art: Article, tokens: tuple[Token, ...], known: list[Mention]) -> tuple[list[Mention], dict[str, Provisional]]:
-    """Mentions of provisional actors in sentences that already name an actor."""
-    tagger = _tagger()
-    if tagger is None:
+def find(
+    art: Article, tokens: tuple[Token, ...], known: list[Mention], model: Path | None = None
+) -> tuple[list[Mention], dict[str, Provisional]]:
+    """Mentions of provisional actors in sentences that already name an actor, tagged by the
+    tagger of ``model`` (None: the shipped one)."""
+    ner = tagger(model)
+    if ner is None:
         return [], {}
     from rawabit.ner.romanise import provisional_id, romanise
     from rawabit.ner.tagger import chunks
@@ -186,7 +196,7 @@ def find(art: Article, tokens: tuple[Token, ...], known: list[Mention]) -> tuple
             continue
         candidates.append(sent)
     # one tagging call for the article's candidate sentences (decoded as one batch)
-    all_tags = tagger.tag_many([[art.text[t.start:t.end] for t in tokens[s.first_token:s.last_token]]
+    all_tags = ner.tag_many([[art.text[t.start:t.end] for t in tokens[s.first_token:s.last_token]]
                                 for s in candidates])
     for sent, tags in zip(candidates, all_tags, strict=True):
         spans = [(label, sent.first_token + i, sent.first_token + j) for label, i, j in chunks(tags)]

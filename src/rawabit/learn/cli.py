@@ -90,10 +90,24 @@ def register(main: click.Group) -> None:
     @click.option("--no-dev", is_flag=True, help="skip the dev-slice model and score")
     @click.option("--shared", type=click.Path(file_okay=False, path_type=Path), default=None,
                   help="the shared folder holding data/ner and data/corpus")
+    @click.option("--silver", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
+                  help="add silver sentences: the gold Arabic forms of the annotated articles of this folder "
+                       "projected onto their text (e.g. ../shared/data/train)")
+    @click.option("--silver-negatives", type=float, default=None,
+                  help="share of the silver articles' sentences without a name to keep [default: tuned value]")
+    @click.option("--silver-repeat", type=int, default=None,
+                  help="times the silver sentences are repeated (their weight) [default: tuned value]")
+    @click.option("--silver-teacher", default=None,
+                  help="'train' (a CRF trained on the corpora without silver first), 'none', or a model file: "
+                       "its entities fill what the gold forms leave untagged [default: tuned value]")
+    @click.option("--silver-fill", default=None,
+                  help="the teacher's entity types that fill, comma-separated (e.g. LOC or LOC,ORG,PERS) "
+                       "[default: tuned value]")
     def train_ner(out: Path | None, data: str, iterations: int | None, limit_sentences: int | None,
                   c1: float | None, c2: float | None, clusters: str, gazetteer: str | None,
                   vectors: bool | None, stack_folds: int | None, no_dev: bool,
-                  shared: Path | None) -> None:
+                  shared: Path | None, silver: Path | None, silver_negatives: float | None,
+                  silver_repeat: int | None, silver_teacher: str | None, silver_fill: str | None) -> None:
         """Train the CRF NER tagger and print its dev and test scores."""
         from rawabit.learn.ner import run_training
 
@@ -101,7 +115,9 @@ def register(main: click.Group) -> None:
         try:
             meta = run_training(out=out, data=data, iterations=iterations, limit_sentences=limit_sentences,
                                 c1=c1, c2=c2, clusters=clusters, gazetteer=gazetteer, stack_folds=stack_folds,
-                                vectors=vectors, dev=not no_dev, shared=shared, progress=report)
+                                vectors=vectors, dev=not no_dev, shared=shared, progress=report,
+                                silver=silver, silver_negatives=silver_negatives, silver_repeat=silver_repeat,
+                                silver_teacher=silver_teacher, silver_fill=silver_fill)
         except (RawabitError, OSError) as exc:
             close()
             _fail(exc)

@@ -48,6 +48,12 @@ DEFAULT_VECTORS = True
 # (no better than label propagation, for twice the CRF time)
 DEFAULT_STACK_FOLDS = 0
 DEV_SHARE = 0.1
+# Silver data (--silver), chosen out of fold on the training articles: docs/ner.md.
+DEFAULT_SILVER_NEGATIVES = 0.0
+DEFAULT_SILVER_REPEAT = 1
+TEACHER_TRAIN = "train"
+DEFAULT_SILVER_TEACHER: str | None = TEACHER_TRAIN
+DEFAULT_SILVER_FILL = ("LOC", "ORG", "PERS")
 # What a model's metadata says of how its settings were chosen.
 TUNING = {"dev": "last 10% of the ANERcorp CAMeL train split", "variants": "docs/ner.md"}
 CLUSTER_ARTICLES_WHEN_LIMITED = 500  # a quick smoke run (--limit-sentences) clusters a small corpus slice
@@ -66,6 +72,15 @@ class TrainConfig:
     min_freq: int = 1  # crfsuite feature.minfreq
     stack_folds: int = DEFAULT_STACK_FOLDS
     data_root: Path | None = None
+    # silver sentences: the gold forms of annotated articles projected onto their text (learn/silver.py)
+    silver: Path | None = None  # a folder of NAME.jsonl + NAME.gold.json
+    silver_names: frozenset[str] | None = None  # only these articles (file stems) of it
+    silver_negatives: float = DEFAULT_SILVER_NEGATIVES  # share of span-less sentences kept
+    silver_repeat: int = DEFAULT_SILVER_REPEAT
+    # a tagger whose entities fill what the gold forms leave untagged: "train" (one trained on the
+    # corpora without silver first), a model file, or None
+    silver_teacher: str | Path | None = DEFAULT_SILVER_TEACHER
+    silver_fill: tuple[str, ...] = DEFAULT_SILVER_FILL  # ... the types it fills
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -92,7 +107,42 @@ def load_corpora(cfg: TrainConfig) -> tuple[list[Sentence], list[Sentence], dict
         train = train + aq + nf
     elif cfg.data != "anercorp":
         raise DataError(cfg.data, "unknown --data (use anercorp or all)")
+    if cfg.silver is not None and not Path(cfg.silver).is_dir():
+        raise DataError(str(cfg.silver), "silver folder not found (a folder of NAME.jsonl with NAME.gold.json)")
     return train, test, counts
+
+
+def silver_corpus(
+    cfg: TrainConfig,
+    gold_sents: Sequence[Sentence],
+    out: Path,
+    extractor: FeatureExtractor,
+    res: Resources,
+    progress: Progress | None = None,
+) -> list[Sentence]:
+    """The silver sentences ``cfg`` asks for (see :mod:`rawabit.learn.silver`).
+
+    With ``silver_teacher`` "train", a CRF trained on ``gold_sents`` (the corpora
+    without silver) first tags the silver articles, and its entities of the types
+    ``silver_fill`` fill what the gold forms leave untagged; it is then deleted.
+    """
+    from rawabit.learn.silver import read_silver, silver_sentences
+
+    assert cfg.silver is not None
+    teacher: Tagger | None = None
+    tmp = out.with_suffix(".teacher.crfsuite")
+    if cfg.silver_teacher == TEACHER_TRAIN:
+        fit(gold_sents, tmp, extractor, cfg, progress)
+        teacher = Tagger(tmp, resources=res)
+    elif cfg.silver_teacher is not None:
+        teacher = Tagger(cfg.silver_teacher)
+    try:
+        arts = read_silver(cfg.silver, cfg.silver_names, teacher=teacher, fill=cfg.silver_fill)
+    finally:
+        tmp.unlink(missing_ok=True)
+    if not arts:
+        raise DataError(str(cfg.silver), "no annotated article (NAME.gold.json beside its article) to project")
+    return silver_sentences(arts, cfg.silver_negatives, cfg.silver_repeat)
 
 
 def build_resources(cfg: TrainConfig, out: Path | None = None) -> tuple[Resources, dict[str, Any]]:
@@ -242,6 +292,12 @@ def train(cfg: TrainConfig, out: str | Path, progress: Progress | None = None, d
     if cfg.gazetteer != "package":
         gazetteer_path(out).unlink(missing_ok=True)  # a stale snapshot of an earlier model
     extractor = FeatureExtractor(res)
+    if cfg.silver is not None:
+        silver = silver_corpus(cfg, anercorp_train + extra_sents, out, extractor, res, progress)
+        if cfg.limit_sentences:
+            silver = silver[: cfg.limit_sentences]
+        counts["silver"] = len(silver)
+        extra_sents = extra_sents + silver
     result: dict[str, Any] = {}
     if dev:
         part, dev_sents = split_dev(anercorp_train)
@@ -267,6 +323,14 @@ def train(cfg: TrainConfig, out: str | Path, progress: Progress | None = None, d
             "sentences": {**counts, "used": len(full)},
             "data": cfg.data,
             "limit_sentences": cfg.limit_sentences,
+            **({"silver": {"folder": Path(cfg.silver).name, "articles": len(cfg.silver_names)
+                           if cfg.silver_names is not None else "all",
+                           "negatives": cfg.silver_negatives, "repeat": cfg.silver_repeat,
+                           "teacher": (None if cfg.silver_teacher is None else cfg.silver_teacher
+                                       if cfg.silver_teacher == TEACHER_TRAIN else Path(cfg.silver_teacher).name),
+                           "fill": list(cfg.silver_fill) if cfg.silver_teacher else [],
+                           "method": "gold arabic forms projected onto the articles (rawabit.learn.silver)"}}
+               if cfg.silver is not None else {}),
         },
         "features": feat_meta,
         "crf": {"algorithm": "lbfgs", "c1": cfg.c1, "c2": cfg.c2, "iterations": cfg.iterations,
@@ -298,6 +362,11 @@ def run_training(
     dev: bool = True,
     shared: Path | None = None,
     progress: Progress | None = None,
+    silver: Path | None = None,
+    silver_negatives: float | None = None,
+    silver_repeat: int | None = None,
+    silver_teacher: str | None = None,
+    silver_fill: str | None = None,
 ) -> dict[str, Any]:
     """What ``rawabit train-ner`` does: (re)build clusters if asked, train, score."""
     from rawabit.learn.clusters import build_clusters, corpus_path
@@ -311,6 +380,19 @@ def run_training(
         cfg.stack_folds = stack_folds
     if vectors is not None:
         cfg.vectors = vectors
+    cfg.silver = silver
+    if silver_negatives is not None:
+        cfg.silver_negatives = silver_negatives
+    if silver_repeat is not None:
+        cfg.silver_repeat = silver_repeat
+    if silver_teacher is not None:
+        cfg.silver_teacher = None if silver_teacher == "none" else silver_teacher
+    if silver_fill is not None:
+        fill = tuple(t.strip().upper() for t in silver_fill.split(",") if t.strip())
+        bad = sorted(set(fill) - {"LOC", "ORG", "PERS", "MISC"})
+        if bad or not fill:
+            raise DataError(silver_fill, "--silver-fill takes entity types among LOC, ORG, PERS, MISC")
+        cfg.silver_fill = fill
     if clusters == "none":
         cfg.vectors = False  # the vectors come with the clusters
     if iterations:
