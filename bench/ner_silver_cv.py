@@ -21,7 +21,9 @@ or the knowledge base: the packaged actor file learned from the training gold
 folds' gold files (``rawabit.learn.kb.build``, as ``rawabit.learn.folds.kb_learned_from``
 does for ``eval --folds``, with the same SaudiNewsNet corpus); it is kept in
 ``--work/kb/foldK``, and every variant, the shipped tagger's included, extracts
-fold k with that same knowledge base. The relation and salience models and the
+fold k with that same knowledge base. A fold's tagger is trained with the gazetteer
+snapshot of that knowledge base too (the hand-made actor files and the fold's
+learned file), never with names from fold k's gold. The relation and salience models and the
 pair priors are the shipped ones, trained on all the training gold: the relation
 figures are the same for every variant in that respect, so they compare taggers,
 but they are not an out-of-fold estimate of the shipped system (``rawabit eval
@@ -123,8 +125,20 @@ def train_fold(variant: str, k: int, train: Path, work: Path) -> dict[str, Any]:
                       silver_negatives=opts["negatives"], silver_repeat=opts["repeat"],
                       silver_teacher=PACKAGED_MODEL if opts["fill"] else None, silver_fill=opts["fill"] or ("LOC",))
     cfg.extra["model_dir"] = str(out.parent)
+    # the tagger's gazetteer snapshot (the package's names) must not know fold k's gold names
+    # either: the hand-made actor files and the fold's learned file only
+    from rawabit.kb import loader
+    from rawabit.learn import kb
+
+    fold_file = work / "kb" / f"fold{k}" / kb.OUT_NAME
+    fold_kb(k, train, work)
+    shipped_files = loader.packaged_files
+    loader.packaged_files = lambda: [*(f for f in shipped_files() if f.name != kb.OUT_NAME), fold_file]
     t0 = time.perf_counter()
-    meta = train_model(cfg, out, dev=False)
+    try:
+        meta = train_model(cfg, out, dev=False)
+    finally:
+        loader.packaged_files = shipped_files
     meta["train_seconds"] = round(time.perf_counter() - t0, 1)
     meta_file.write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
     print(f"trained {variant} fold {k} in {meta['train_seconds']:.0f} s", file=sys.stderr, flush=True)
