@@ -30,7 +30,6 @@ from rawabit.extraction.pairs import PairFeatures, PairPriors, load_priors
 from rawabit.learn import learners
 from rawabit.learn import pairs as learn
 from rawabit.linear import Features
-from rawabit.pipeline import Pipeline
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
 VARIANTS = ("full", "no-gold-priors", "no-corpus-priors", "no-priors", "no-rule-verdicts", "same-sentence",
@@ -47,7 +46,7 @@ def main() -> int:
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--variants", default=",".join(VARIANTS))
     args = ap.parse_args()
-    rules = Pipeline(relation_model=False)
+    rules = learn.reading_pipeline()
     shipped = load_priors()
     corpus = PairPriors({"cooccur": shipped.cooccur, "relations": shipped.rules, "actor_docs": shipped.actor_docs}, {})
     annotated = learn.read_annotated(args.folders, rules)

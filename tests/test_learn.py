@@ -287,3 +287,17 @@ def test_eval_fold_options_that_cannot_go_together_are_usage_errors(args: list[s
     res = CliRunner().invoke(main, ["eval", *args, str(tmp_path)])
     assert res.exit_code == 2, res.output
     assert "--" in res.output.splitlines()[-1]  # the message names the option to give
+
+
+def test_annotated_articles_are_read_with_the_tagger_that_learnt_none_of_their_names():
+    import json
+
+    from rawabit.learn.pairs import reading_pipeline
+    from rawabit.ner.tagger import HELD_OUT_MODEL
+
+    meta = json.loads(HELD_OUT_MODEL.with_suffix(".json").read_text(encoding="utf-8"))
+    assert "silver" not in meta["training_data"]  # ANERcorp alone
+    pipe = reading_pipeline()
+    assert pipe.stage("mentions").ner_model == HELD_OUT_MODEL
+    assert [name for name, _ in pipe.stages][-1] == "salience"  # rules only: no pair model
+    assert "pairs" not in [name for name, _ in pipe.stages]

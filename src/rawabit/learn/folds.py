@@ -28,10 +28,10 @@ from rawabit.learn.pairs import (
     predict,
     prepare,
     read_annotated,
+    reading_pipeline,
     train_models,
 )
 from rawabit.model import RELATION_TYPES, Article
-from rawabit.pipeline import Pipeline
 
 Progress = Callable[[str, int, int], None]
 FRACTIONS = (0.1, 0.25, 0.5, 1.0)
@@ -123,7 +123,7 @@ class Folds:
         test = [x for x in self.files if fold[x[0].name] == f]
         train_docs = cross_fitted(train, self.kb_from_gold, self.corpus, progress=self.progress)
         kb = self.kb_from_gold([g for _, g in train]) if self.kb_from_gold else None
-        rules = Pipeline(relation_model=False, kb=kb)
+        rules = reading_pipeline(kb)
         return train_docs, prepare(read_annotated(test, rules), PairFeatures(rules.kb, self.corpus))
 
 

@@ -26,9 +26,8 @@ from rawabit.extraction.pairs import PairPriors
 from rawabit.kb import load
 from rawabit.learn import kb
 from rawabit.learn.folds import kb_learned_from
-from rawabit.learn.pairs import annotated_files, cross_fitted, train_models
+from rawabit.learn.pairs import annotated_files, cross_fitted, reading_pipeline, train_models
 from rawabit.learn.priors import build_corpus_priors
-from rawabit.pipeline import Pipeline
 
 Progress = Callable[[str, int, int], None]
 STEPS = ("kb", "priors", "models")
@@ -70,7 +69,7 @@ def train_all(folders: Sequence[Path], shared: Path, steps: Sequence[str] = STEP
     # the knowledge base the later steps read: the packaged files with the actor file just written
     knowledge = (load(extra=[actor_file], exclude=[kb.OUT_NAME]) if actor_file.exists()
                  else load(exclude=[kb.OUT_NAME]))
-    rules = Pipeline(relation_model=False, kb=knowledge)
+    rules = reading_pipeline(knowledge)
     if "priors" in steps:
         t0 = time.perf_counter()
         corpus = build_corpus_priors(corpus_file(shared), rules, corpus_limit, progress, corpus_limit or CORPUS_ARTICLES)
