@@ -43,9 +43,6 @@ from rawabit.text.segment import sentences, tokenize
 
 log = logging.getLogger(__name__)
 PACKAGED_MODEL = Path(__file__).with_name("model.crfsuite")
-# The tagger trained on ANERcorp alone: it knows no annotated article's names, so training and
-# out-of-fold evaluation read the annotated articles with it (rawabit.learn.pairs.reading_pipeline).
-HELD_OUT_MODEL = Path(__file__).with_name("anercorp.crfsuite")
 # Label propagation (chosen on the dev slice): a CoNLL file has no document
 # breaks, so a document is taken as ±DOC_WINDOW sentences there; an article is
 # one document.
