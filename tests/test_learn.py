@@ -313,3 +313,19 @@ def test_annotated_articles_are_read_with_a_tagger_that_learnt_none_of_their_nam
     assert pipe.stage("mentions").ner_model is None  # the shipped tagger
     assert [name for name, _ in pipe.stages][-1] == "salience"  # rules only: no pair model
     assert "pairs" not in [name for name, _ in pipe.stages]
+
+
+@needs_shared
+@pytest.mark.parametrize("learner", ["lightgbm", "mlp"])
+def test_other_learners_train_and_score_on_a_slice(learner: str, tmp_path: Path) -> None:
+    pytest.importorskip("lightgbm" if learner == "lightgbm" else "sklearn")
+    from rawabit.extraction.pairs import PairFeatures, PairPriors
+    from rawabit.learn.learners import FITS
+    from rawabit.learn.pairs import prepare, read_annotated, reading_pipeline
+
+    rules = reading_pipeline()
+    docs = prepare(read_annotated([_slice(tmp_path)], rules), PairFeatures(rules.kb, PairPriors.empty()))
+    model, priors = FITS[learner](docs, PairPriors.empty())
+    scored = model.score(docs[0].rows, priors)
+    assert len(scored) == len(docs[0].rows) > 0
+    assert all(0.0 <= p <= 1.0 for s in scored for p in (*s.symmetric, *s.forward, *s.backward))

@@ -76,3 +76,20 @@ def read_json(p: Path) -> Any:
         raise DataError(str(p), f"cannot read: {exc.strerror or exc}") from exc
     except json.JSONDecodeError as exc:
         raise DataError(str(p), f"invalid JSON: {exc}") from exc
+
+
+def read_model_file(path: str | None, default_name: str, version: int) -> dict[str, Any] | None:
+    """A learned model's JSON: the file at ``path``, or the shipped data file ``default_name``
+    (None when none is shipped); a DataError when it is missing or of another features version."""
+    from rawabit.data import data_path
+
+    p = Path(path) if path else data_path(default_name)
+    if not p.exists():
+        if path:
+            raise DataError(path, "no such model file")
+        return None
+    d = read_json(p)
+    if d.get("version") != version:
+        raise DataError(str(p), f"a model of features version {d.get('version')}, this code reads "
+                                f"{version}: retrain it with `rawabit train`")
+    return dict(d)

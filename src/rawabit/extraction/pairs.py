@@ -39,12 +39,11 @@ import numpy as np
 
 from rawabit.caches import WORDS_REMEMBERED, forget_older_half
 from rawabit.data import data_path
-from rawabit.errors import DataError
 from rawabit.extraction.context import attribution_of, modality_of, place_of, time_of
 from rawabit.extraction.frames import mention_flags
 from rawabit.extraction.lexicon import Trigger, trigger_lexicon
 from rawabit.kb.loader import KnowledgeBase
-from rawabit.linear import Features, LinearModel, read_json
+from rawabit.linear import Features, LinearModel, read_json, read_model_file
 from rawabit.model import Article, Evidence, Mention, Relation
 from rawabit.text.segment import bare_form
 
@@ -561,16 +560,8 @@ class PairModel:
 @cache
 def load_model(path: str | None = None) -> PairModel | None:
     """The shipped model (or the one at ``path``); None when there is none."""
-    p = Path(path) if path else data_path(MODEL_FILE)
-    if not p.exists():
-        if path:
-            raise DataError(path, "no such model file")
-        return None
-    d = read_json(p)
-    if d.get("version") != FEATURES_VERSION:
-        raise DataError(str(p), f"a model of features version {d.get('version')}, this code reads "
-                                f"{FEATURES_VERSION}: retrain it with `rawabit train`")
-    return PairModel.from_json(d)
+    d = read_model_file(path, MODEL_FILE, FEATURES_VERSION)
+    return None if d is None else PairModel.from_json(d)
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,10 +23,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from rawabit.data import data_path
-from rawabit.errors import DataError
 from rawabit.extraction.pairs import PairPriors, load_priors
-from rawabit.linear import Features, LinearModel, read_json
+from rawabit.linear import Features, LinearModel, read_model_file
 from rawabit.model import Actor, Article
 
 MODEL_FILE = "salience_model.json"
@@ -58,16 +56,8 @@ class SalienceModel:
 @cache
 def load_model(path: str | None = None) -> SalienceModel | None:
     """The shipped model (or the one at ``path``); None when there is none."""
-    p = Path(path) if path else data_path(MODEL_FILE)
-    if not p.exists():
-        if path:
-            raise DataError(path, "no such model file")
-        return None
-    d = read_json(p)
-    if d.get("version") != FEATURES_VERSION:
-        raise DataError(str(p), f"a model of features version {d.get('version')}, this code reads "
-                                f"{FEATURES_VERSION}: retrain it with `rawabit train`")
-    return SalienceModel.from_json(d)
+    d = read_model_file(path, MODEL_FILE, FEATURES_VERSION)
+    return None if d is None else SalienceModel.from_json(d)
 
 
 def actor_features(art: Article, priors: PairPriors) -> list[tuple[Actor, Features]]:

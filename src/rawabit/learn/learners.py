@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from rawabit.extraction.pairs import DIRECTED, SYMMETRIC, Pair, PairPriors, Scored
-from rawabit.learn.pairs import SEED, Doc, GoldCounts, instances, labels_of
+from rawabit.learn.pairs import SEED, Doc, instances, training_set
 from rawabit.linear import Features
 
 MIN_COUNT = 2
@@ -54,17 +54,8 @@ class EstimatorPairModel:
 def _fit(docs: Sequence[Doc], corpus: PairPriors, make: Callable[[], Any]) -> tuple[EstimatorPairModel, PairPriors]:
     from sklearn.feature_extraction import DictVectorizer
 
-    counts = GoldCounts(docs)
-    priors = counts.priors(corpus)
-    Xs: list[Features] = []
-    Xd: list[Features] = []
-    Ys: dict[str, list[int | None]] = {t: [] for t in SYMMETRIC}
-    Yd: dict[str, list[int | None]] = {t: [] for t in DIRECTED}
-    for d in docs:
-        sym, dire = instances(d.rows, priors, counts.minus(d.name))
-        Xs += sym
-        Xd += dire
-        labels_of(d, Ys, Yd)
+    ts = training_set(docs, corpus)
+    priors, Xs, Xd, Ys, Yd = ts.priors, ts.Xs, ts.Xd, ts.Ys, ts.Yd
     vec = DictVectorizer().fit(Xs + Xd)
     seen: Counter[str] = Counter(k for x in (*Xs, *Xd) for k in x)
     keep = np.array([seen[f] >= MIN_COUNT for f in vec.get_feature_names_out()])

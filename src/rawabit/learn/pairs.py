@@ -290,9 +290,20 @@ def labels_of(d: Doc, Ys: dict[str, list[int | None]], Yd: dict[str, list[int | 
             Yd[t].append(None if t + "<" in lab.masked else int(t in lab.backward))
 
 
-def fit_pairs(docs: Sequence[Doc], corpus: PairPriors, c: float = C_PAIRS,
-              thresholds: dict[str, float] | None = None) -> tuple[PairModel, PairPriors]:
-    """The pair model fitted on ``docs``, and the priors it reads (corpus + these docs' gold)."""
+@dataclass
+class TrainingSet:
+    """The training instances of some documents: features and labels of the symmetric and the
+    directed models (a label None: left out of that label's training), and the priors read."""
+
+    priors: PairPriors
+    Xs: list[Features]
+    Xd: list[Features]
+    Ys: dict[str, list[int | None]]
+    Yd: dict[str, list[int | None]]
+
+
+def training_set(docs: Sequence[Doc], corpus: PairPriors) -> TrainingSet:
+    """The instances of ``docs``, each document's gold priors leaving its own counts out."""
     counts = GoldCounts(docs)
     priors = counts.priors(corpus)
     Xs: list[Features] = []
@@ -304,6 +315,14 @@ def fit_pairs(docs: Sequence[Doc], corpus: PairPriors, c: float = C_PAIRS,
         Xs += sym
         Xd += dire
         labels_of(d, Ys, Yd)
+    return TrainingSet(priors, Xs, Xd, Ys, Yd)
+
+
+def fit_pairs(docs: Sequence[Doc], corpus: PairPriors, c: float = C_PAIRS,
+              thresholds: dict[str, float] | None = None) -> tuple[PairModel, PairPriors]:
+    """The pair model fitted on ``docs``, and the priors it reads (corpus + these docs' gold)."""
+    ts = training_set(docs, corpus)
+    priors, Xs, Xd, Ys, Yd = ts.priors, ts.Xs, ts.Xd, ts.Ys, ts.Yd
     model = PairModel(_fit_linear(Xs, Ys, c), _fit_linear(Xd, Yd, c),
                       thresholds or {t: DEFAULT_THRESHOLD for t in (*SYMMETRIC, *DIRECTED)},
                       {"documents": len(docs), "instances": [len(Xs), len(Xd)], "c": c})
