@@ -48,7 +48,7 @@ def main() -> int:
     args = ap.parse_args()
     rules = learn.reading_pipeline()
     shipped = load_priors()
-    corpus = PairPriors({"cooccur": shipped.cooccur, "relations": shipped.rules, "actor_docs": shipped.actor_docs}, {})
+    corpus = shipped.corpus_part()
     annotated = learn.read_annotated(args.folders, rules)
     print(f"{len(annotated)} articles, {args.folds} folds")
     print("variant            P      R      F1     (thresholds chosen out of fold)")

@@ -27,8 +27,9 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from rawabit.extraction.pairs import SYMMETRIC, PairPriors, load_priors
+from rawabit.extraction.pairs import SYMMETRIC, load_priors
 from rawabit.gold import triple
+from rawabit.learn.corpora import corpus_path
 from rawabit.learn.folds import kb_learned_from
 from rawabit.learn.pairs import (
     annotated_files,
@@ -50,8 +51,8 @@ def main() -> int:
     ap.add_argument("--folds", type=int, default=5)
     args = ap.parse_args()
     shipped = load_priors()
-    corpus = PairPriors({"cooccur": shipped.cooccur, "relations": shipped.rules, "actor_docs": shipped.actor_docs}, {})
-    kb_for = kb_learned_from(SHARED / "corpus" / "saudinewsnet-2015.jsonl.gz")
+    corpus = shipped.corpus_part()
+    kb_for = kb_learned_from(corpus_path())
     docs = cross_fitted(annotated_files(args.folders), kb_for, corpus)
     scored = out_of_fold(docs, corpus, args.folds)
     thresholds = tune_thresholds(docs, scored)

@@ -92,14 +92,13 @@ def fold_kb(k: int, train: Path, work: Path) -> Any:
     from rawabit.gold import gold_pairs
     from rawabit.kb import load
     from rawabit.learn import kb
-    from rawabit.learn.corpora import shared_dir
-    from rawabit.learn.train import corpus_file
+    from rawabit.learn.corpora import corpus_path
 
     path = work / "kb" / f"fold{k}" / kb.OUT_NAME
     if not path.exists():
         held = set(folds(train)[k])
         gold_files = [g for _, g in gold_pairs(train) if g.name[: -len(".gold.json")] not in held]
-        corpus = corpus_file(shared_dir())
+        corpus = corpus_path()
         texts = list(kb.corpus_texts(corpus)) if corpus.exists() else []
         built = kb.build(kb.read_docs(gold_files), kb.base_kb(), texts)
         path.parent.mkdir(parents=True, exist_ok=True)

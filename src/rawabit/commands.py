@@ -188,9 +188,8 @@ def _eval_folds(folders: tuple[str, ...], k: int, curve: bool, plot: str | None,
     from rich.console import Console
     from rich.table import Table
 
-    from rawabit.learn.corpora import shared_dir
+    from rawabit.learn.corpora import corpus_path
     from rawabit.learn.folds import FRACTIONS, Folds, cross_validate, kb_learned_from, plot_curve
-    from rawabit.learn.train import corpus_file
 
     if k < 2:
         raise click.UsageError("--folds needs at least 2 folds")
@@ -209,7 +208,7 @@ def _eval_folds(folders: tuple[str, ...], k: int, curve: bool, plot: str | None,
 
     fractions = FRACTIONS if curve else (1.0,)
     try:
-        kb_for_fold = kb_learned_from(corpus_file(shared_dir()))
+        kb_for_fold = kb_learned_from(corpus_path())
         reports = cross_validate(Folds(folders, k, kb_for_fold, progress=progress), fractions)
     except (RawabitError, ValueError) as exc:
         raise click.ClickException(str(exc)) from exc

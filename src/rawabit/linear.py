@@ -20,6 +20,11 @@ from rawabit.errors import DataError
 Features = dict[str, float]
 
 
+def sigmoid(z: np.ndarray) -> np.ndarray:
+    """The logistic function, clipped so that no score overflows."""
+    return 1.0 / (1.0 + np.exp(-np.clip(z, -30.0, 30.0)))
+
+
 class LinearModel:
     """Logistic regressions over sparse features: ``labels`` share one weight matrix."""
 
@@ -57,8 +62,7 @@ class LinearModel:
                         rows.append(i)
                         values.append(val)
         contrib = self.matrix[rows] * np.asarray(values)[:, None]
-        z = np.add.reduceat(contrib, bounds, axis=0) + self.intercept
-        return 1.0 / (1.0 + np.exp(-np.clip(z, -30.0, 30.0)))
+        return sigmoid(np.add.reduceat(contrib, bounds, axis=0) + self.intercept)
 
     def to_json(self) -> dict[str, Any]:
         return {"labels": list(self.labels), "bias": self.bias, "weights": self.weights}

@@ -43,7 +43,7 @@ from rawabit.extraction.context import attribution_of, modality_of, place_of, ti
 from rawabit.extraction.frames import mention_flags
 from rawabit.extraction.lexicon import Trigger, trigger_lexicon
 from rawabit.kb.loader import KnowledgeBase
-from rawabit.linear import Features, LinearModel, read_json, read_model_file
+from rawabit.linear import Features, LinearModel, read_json, read_model_file, sigmoid
 from rawabit.model import Article, Evidence, Mention, Relation
 from rawabit.text.segment import bare_form
 
@@ -451,6 +451,10 @@ class PairPriors:
     def empty(cls) -> PairPriors:
         return cls({}, {})
 
+    def corpus_part(self) -> PairPriors:
+        """These priors without their gold part (what annotators related): the corpus counts only."""
+        return PairPriors({"cooccur": self.cooccur, "relations": self.rules, "actor_docs": self.actor_docs}, {})
+
     def corpus_shared(self, a: str, b: str) -> Features:
         key = sym_key(a, b)
         co = self.cooccur.get(key, 0)
@@ -807,9 +811,9 @@ class PairScorer:
         zf = shared + ab + gab + ctx_s + ctx_ab
         zb = shared + ba + gba + ctx_s + ctx_ba
         k = len(SYMMETRIC)
-        ps = _sigmoid(zs[:, :k] + self.bias[:k])
-        pf = _sigmoid(zf[:, k:] + self.bias[k:])
-        pb = _sigmoid(zb[:, k:] + self.bias[k:])
+        ps = sigmoid(zs[:, :k] + self.bias[:k])
+        pf = sigmoid(zf[:, k:] + self.bias[k:])
+        pb = sigmoid(zb[:, k:] + self.bias[k:])
         return [Scored(p, tuple(a), tuple(f), tuple(b))
                 for p, a, f, b in zip(pairs, ps.tolist(), pf.tolist(), pb.tolist(), strict=True)]
 
@@ -925,10 +929,6 @@ class PairScorer:
             got = self._mentions[keys] = (tuple(self.rid("mx:" + k) for k in keys),
                                           tuple(self.rid("my:" + k) for k in keys))
         return got
-
-
-def _sigmoid(z: np.ndarray) -> np.ndarray:
-    return 1.0 / (1.0 + np.exp(-np.clip(z, -30.0, 30.0)))
 
 
 # -- the stage ------------------------------------------------------------------

@@ -14,7 +14,6 @@ Built from SaudiNewsNet (Alotaibi 2015, CC BY-NC-SA 4.0), 31k articles of 2015.
 from __future__ import annotations
 
 import base64
-import gzip
 import hashlib
 import json
 import re
@@ -24,6 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
+from rawabit.learn.corpora import corpus_records
 from rawabit.text.normalise import normalise
 from rawabit.text.segment import split_clitics
 
@@ -31,19 +31,9 @@ Progress = Callable[[str, int, int], None]
 _WORD_RE = re.compile(r"[^\W\d_]+|\d+", re.UNICODE)
 
 
-def corpus_path(root: Path | None = None) -> Path:
-    from rawabit.learn.corpora import shared_dir
-
-    return (root or shared_dir()) / "data" / "corpus" / "saudinewsnet-2015.jsonl.gz"
-
-
 def _articles(path: Path, limit: int | None) -> Iterator[str]:
-    with gzip.open(path, "rt", encoding="utf-8") as fh:
-        for i, line in enumerate(fh):
-            if limit is not None and i >= limit:
-                break
-            rec = json.loads(line)
-            yield (rec.get("title") or "") + "\n" + (rec.get("text") or "")
+    for rec in corpus_records(path, limit):
+        yield (rec.get("title") or "") + "\n" + (rec.get("text") or "")
 
 
 def _stem_of(cache: dict[str, str], w: str) -> str:

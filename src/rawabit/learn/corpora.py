@@ -14,9 +14,12 @@ Every reader yields sentences as ``(tokens, tags)`` with IOB2 tags over
 
 from __future__ import annotations
 
+import gzip
+import json
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 from rawabit.errors import DataError
 from rawabit.text.normalise import normalise
@@ -196,6 +199,24 @@ def write_conll(sents: Iterable[Sentence], path: str | Path) -> None:
 def shared_dir() -> Path:
     """``/work/shared``-like folder beside the repository (data lives there)."""
     return Path(__file__).resolve().parents[4] / "shared"
+
+
+def corpus_path(root: Path | None = None) -> Path:
+    """The unlabelled news corpus (SaudiNewsNet 2015) under the shared folder ``root``."""
+    return (root or shared_dir()) / "data" / "corpus" / "saudinewsnet-2015.jsonl.gz"
+
+
+def corpus_records(path: str | Path, limit: int | None = None) -> Iterator[dict[str, Any]]:
+    """The records of a JSON Lines corpus, gzipped or not: at most ``limit`` of its lines,
+    blank lines skipped."""
+    p = Path(path)
+    opener: Any = gzip.open if p.suffix == ".gz" else open
+    with opener(p, "rt", encoding="utf-8") as fh:
+        for i, line in enumerate(fh):
+            if limit is not None and i >= limit:
+                break
+            if line.strip():
+                yield json.loads(line)
 
 
 def default_paths(root: Path | None = None) -> dict[str, Path]:

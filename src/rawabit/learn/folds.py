@@ -110,8 +110,7 @@ class Folds:
         self.k = k
         self.kb_from_gold = kb_from_gold
         shipped = corpus if corpus is not None else load_priors()
-        self.corpus = PairPriors({"cooccur": shipped.cooccur, "relations": shipped.rules,
-                                  "actor_docs": shipped.actor_docs}, {})  # never the shipped gold part
+        self.corpus = shipped.corpus_part()  # never the shipped gold part
         self.progress = progress
 
     def split(self, f: int) -> tuple[list[Doc], list[Doc]]:

@@ -41,8 +41,6 @@ so an out-of-fold build (``bench/kb_enrichment_cv.py``) uses only the training f
 
 from __future__ import annotations
 
-import gzip
-import json
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
@@ -56,6 +54,7 @@ from rawabit.extraction.mentions import ActorMatcher, MentionsStage
 from rawabit.gold import GoldActors, gold_article, norm_name, read_gold
 from rawabit.kb.loader import ActorEntry, KnowledgeBase
 from rawabit.kb.validate import slugify
+from rawabit.learn.corpora import corpus_records
 from rawabit.model import Article, RawArticle
 from rawabit.text.names import given_names
 from rawabit.text.normalise import normalise, normalise_text
@@ -177,11 +176,8 @@ def read_docs(gold_files: Iterable[Path]) -> list[GoldDoc]:
 
 def corpus_texts(path: Path) -> Iterator[str]:
     """The article texts of a JSONL corpus, gzipped or not (``saudinewsnet-2015.jsonl.gz``)."""
-    opener: Any = gzip.open if path.suffix == ".gz" else open
-    with opener(path, "rt", encoding="utf-8") as fh:
-        for line in fh:
-            if line.strip():
-                yield json.loads(line).get("text") or ""
+    for rec in corpus_records(path):
+        yield rec.get("text") or ""
 
 
 @dataclass(frozen=True)

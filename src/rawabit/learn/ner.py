@@ -369,7 +369,8 @@ def run_training(
     silver_fill: str | None = None,
 ) -> dict[str, Any]:
     """What ``rawabit train-ner`` does: (re)build clusters if asked, train, score."""
-    from rawabit.learn.clusters import build_clusters, corpus_path
+    from rawabit.learn.clusters import build_clusters
+    from rawabit.learn.corpora import corpus_path
     from rawabit.ner.tagger import PACKAGED_MODEL
 
     out = Path(out) if out else PACKAGED_MODEL

@@ -8,14 +8,13 @@ article are left out (their count reads as 0), which keeps the file small.
 
 from __future__ import annotations
 
-import gzip
-import json
 from collections import Counter
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 from rawabit.extraction.pairs import sentence_index, sym_key
+from rawabit.learn.corpora import corpus_records
 from rawabit.model import Article, RawArticle
 from rawabit.pipeline import Pipeline
 
@@ -23,17 +22,11 @@ Progress = Callable[[str, int, int], None]
 MIN_COOCCUR = 2
 
 
-def corpus_records(path: str | Path, limit: int | None = None) -> Iterator[RawArticle]:
-    """The articles of a JSONL (optionally gzipped) corpus that have text."""
-    p = Path(path)
-    opener = gzip.open if p.suffix == ".gz" else open
-    with opener(p, "rt", encoding="utf-8") as fh:
-        for i, line in enumerate(fh):
-            if limit is not None and i >= limit:
-                break
-            rec = json.loads(line)
-            if rec.get("text"):
-                yield RawArticle(text=rec["text"], title=rec.get("title"), id=rec.get("id"))
+def corpus_articles(path: str | Path, limit: int | None = None) -> Iterator[RawArticle]:
+    """The articles of a JSON Lines corpus (gzipped or not) that have text."""
+    for rec in corpus_records(path, limit):
+        if rec.get("text"):
+            yield RawArticle(text=rec["text"], title=rec.get("title"), id=rec.get("id"))
 
 
 def count_article(art: Article, cooccur: Counter[str], relations: Counter[str], docs: Counter[str]) -> None:
@@ -61,7 +54,7 @@ def build_corpus_priors(corpus: str | Path, rules: Pipeline | None = None, limit
     relations: Counter[str] = Counter()
     docs: Counter[str] = Counter()
     n = 0
-    for raw in corpus_records(corpus, limit):
+    for raw in corpus_articles(corpus, limit):
         count_article(rules.run_raw(raw, until="salience"), cooccur, relations, docs)
         n += 1
         if progress and n % 200 == 0:

@@ -25,6 +25,7 @@ from rawabit.extraction import salience as salience_stage
 from rawabit.extraction.pairs import PairPriors
 from rawabit.kb import load
 from rawabit.learn import kb
+from rawabit.learn.corpora import corpus_path
 from rawabit.learn.folds import kb_learned_from
 from rawabit.learn.pairs import annotated_files, cross_fitted, reading_pipeline, train_models
 from rawabit.learn.priors import build_corpus_priors
@@ -37,10 +38,6 @@ CORPUS_ARTICLES = 31013  # records of the shared corpus (for the progress line)
 def default_folders(shared: Path) -> list[Path]:
     """The annotated articles ``rawabit train`` learns from: the training set and the dev set."""
     return [shared / "data" / "train", shared / "data" / "dev"]
-
-
-def corpus_file(shared: Path) -> Path:
-    return shared / "data" / "corpus" / "saudinewsnet-2015.jsonl.gz"
 
 
 def _write_json(path: Path, data: Any) -> None:
@@ -62,7 +59,7 @@ def train_all(folders: Sequence[Path], shared: Path, steps: Sequence[str] = STEP
         if progress:
             progress("actors of the training set", 0, 1)
         gold_docs = kb.read_docs(sorted((shared / "data" / "train").glob("*.gold.json")))
-        built = kb.build(gold_docs, kb.base_kb(), kb.corpus_texts(corpus_file(shared)))
+        built = kb.build(gold_docs, kb.base_kb(), kb.corpus_texts(corpus_path(shared)))
         kb.write_actor_file(built, actor_file)
         report["kb"] = {"file": str(actor_file), "summary": kb.summary(len(gold_docs), built.report),
                         "seconds": round(time.perf_counter() - t0, 1)}
@@ -72,7 +69,7 @@ def train_all(folders: Sequence[Path], shared: Path, steps: Sequence[str] = STEP
     rules = reading_pipeline(knowledge)
     if "priors" in steps:
         t0 = time.perf_counter()
-        corpus = build_corpus_priors(corpus_file(shared), rules, corpus_limit, progress, corpus_limit or CORPUS_ARTICLES)
+        corpus = build_corpus_priors(corpus_path(shared), rules, corpus_limit, progress, corpus_limit or CORPUS_ARTICLES)
         old = json.loads(priors_path.read_text(encoding="utf-8")) if priors_path.exists() else {}
         _write_json(priors_path, {"corpus": corpus, "gold": old.get("gold", {})})
         report["priors"] = {"articles": corpus["meta"]["articles"], "pairs": len(corpus["cooccur"]),
@@ -85,7 +82,7 @@ def train_all(folders: Sequence[Path], shared: Path, steps: Sequence[str] = STEP
         else:
             d, corpus_priors = {}, PairPriors.empty()
         # each article extracted with the actors learned from the others' gold, as a new one is
-        kb_for = kb_learned_from(corpus_file(shared))
+        kb_for = kb_learned_from(corpus_path(shared))
         docs = cross_fitted(annotated_files(folders), kb_for, corpus_priors, progress=progress)
         trained = train_models(docs, corpus_priors, 5, progress=progress)
         trained.pairs.meta.update({"trained_on": [f.name for f in folders], "clusters": _clusters_id()})
