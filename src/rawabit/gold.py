@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from rawabit.errors import ReadError
-from rawabit.model import SYMMETRIC_TYPES, RawArticle
+from rawabit.model import RawArticle, relation_key
 from rawabit.readers import read_file
 from rawabit.text.normalise import strip_diacritics
 
@@ -74,9 +74,7 @@ class GoldActors:
 
 def triple(s: str, t: str, typ: str) -> tuple[str, str, str]:
     """A ``(source, type, target)`` triple, its two actors in order for symmetric types."""
-    if typ in SYMMETRIC_TYPES and t < s:
-        s, t = t, s
-    return (s, typ, t)
+    return relation_key(s, typ, t)
 
 
 def gold_triples(gold: dict[str, Any], ga: GoldActors | None = None) -> tuple[set[Triple], set[Triple]]:

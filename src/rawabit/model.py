@@ -20,6 +20,13 @@ SYMMETRIC_TYPES: frozenset[str] = frozenset({"ally", "fight", "hostile"})
 SPEC_KINDS: frozenset[str] = frozenset({"armed_group", "state", "political_org", "person", "other"})
 
 
+def relation_key(source: str, type_: str, target: str) -> tuple[str, str, str]:
+    """The ``(source, type, target)`` triple of a relation, its two actors in order for a
+    symmetric type (``ally`` of a and b is ``ally`` of b and a)."""
+    if type_ in SYMMETRIC_TYPES and target < source:
+        return (target, type_, source)
+    return (source, type_, target)
+
 @dataclass(frozen=True, slots=True)
 class Span:
     """Character offsets ``[start, end)`` into an article's text."""
@@ -130,9 +137,7 @@ class Relation:
 
     def key(self) -> tuple[str, str, str]:
         """The (source, type, target) triple, ordered for symmetric types."""
-        if self.type in SYMMETRIC_TYPES and self.target < self.source:
-            return (self.target, self.type, self.source)
-        return (self.source, self.type, self.target)
+        return relation_key(self.source, self.type, self.target)
 
     def as_dict(self, explain: bool = False) -> dict[str, Any]:
         d: dict[str, Any] = {

@@ -16,7 +16,7 @@ from datetime import date
 from typing import Any
 
 from rawabit.errors import QueryError
-from rawabit.model import SYMMETRIC_TYPES
+from rawabit.model import relation_key
 
 __all__ = ["EDGE_COLUMNS", "date_bound", "edge_key", "edges", "recompute_edges"]
 
@@ -52,9 +52,7 @@ _AGGREGATE_TOUCHED = _SELECT + (
 
 def edge_key(source: str, type: str, target: str) -> tuple[str, str, str]:
     """The stored (source, type, target): sorted ends for symmetric types."""
-    if type in SYMMETRIC_TYPES and target < source:
-        return target, type, source
-    return source, type, target
+    return relation_key(source, type, target)
 
 
 def recompute_edges(conn: sqlite3.Connection, keys: Iterable[tuple[str, str, str]] | None = None) -> int:

@@ -44,7 +44,7 @@ from rawabit.extraction.frames import mention_flags
 from rawabit.extraction.lexicon import Trigger, trigger_lexicon
 from rawabit.kb.loader import KnowledgeBase
 from rawabit.linear import Features, LinearModel, read_json, read_model_file, sigmoid
-from rawabit.model import Article, Evidence, Mention, Relation
+from rawabit.model import Article, Evidence, Mention, Relation, relation_key
 from rawabit.text.segment import bare_form
 
 MODEL_FILE = "pair_model.json"
@@ -958,6 +958,7 @@ def relations_from(art: Article, scored: list[Scored], thresholds: dict[str, flo
         by_key.setdefault(r.key(), []).append(r)
     out: list[Relation] = []
     actor_scores: dict[str, tuple[float, float, int]] = {}
+    sent = sentence_index(art)
     for sc in scored:
         probs = (*sc.symmetric, *sc.forward, *sc.backward)
         top, total, high = max(probs), sum(probs), sum(1 for x in probs if x >= HIGH)
@@ -965,12 +966,11 @@ def relations_from(art: Article, scored: list[Scored], thresholds: dict[str, flo
             t0, s0, h0 = actor_scores.get(aid, (0.0, 0.0, 0))
             actor_scores[aid] = (max(t0, top), s0 + total, h0 + high)
         for src, typ, tgt, pr in sc.decisions(thresholds):
-            key = (min(src, tgt), typ, max(src, tgt)) if typ in SYMMETRIC else (src, typ, tgt)
-            stated = by_key.get(key)
+            stated = by_key.get(relation_key(src, typ, tgt))
             if stated:
                 out.extend(replace(r, confidence=round(max(r.confidence, pr), 3)) for r in stated)
             else:
-                out.append(_model_relation(art, sc.pair, src, typ, tgt, pr))
+                out.append(_model_relation(art, sent, sc.pair, src, typ, tgt, pr))
     # what the text denies is no relation the model is asked about, but analysts want it kept
     # (rawabit contradictions): the rules' negated relations stay, whatever the model says
     accepted = {r.key() for r in out}
@@ -980,11 +980,11 @@ def relations_from(art: Article, scored: list[Scored], thresholds: dict[str, flo
     return art.with_(relations=tuple(out), extra=extra)
 
 
-def _model_relation(art: Article, pair: Pair, src: str, typ: str, tgt: str, pr: float) -> Relation:
+def _model_relation(art: Article, sent: Callable[[int], int], pair: Pair, src: str, typ: str, tgt: str,
+                    pr: float) -> Relation:
     """A relation the model reads in ``pair``: its evidence is the context with a trigger of the
-    type between the two mentions, else the closest one."""
+    type between the two mentions, else the closest one (``sent``: token -> its sentence)."""
     toks = art.tokens
-    sent = sentence_index(art)
     lex = trigger_lexicon()
 
     def trigger_between(c: Context) -> int | None:
