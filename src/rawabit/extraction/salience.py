@@ -16,14 +16,13 @@ from __future__ import annotations
 
 import json
 import math
-from bisect import bisect_right
 from collections import Counter
 from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from rawabit.extraction.pairs import PairPriors, load_priors
+from rawabit.extraction.pairs import PairPriors, load_priors, sentence_index
 from rawabit.linear import Features, LinearModel, read_model_file
 from rawabit.model import Actor, Article
 
@@ -63,14 +62,14 @@ def load_model(path: str | None = None) -> SalienceModel | None:
 def actor_features(art: Article, priors: PairPriors) -> list[tuple[Actor, Features]]:
     """The features of every actor of ``art`` (after :mod:`.pairs`, which leaves the pair
     probabilities in ``art.extra["pair_scores"]``)."""
-    firsts = [s.first_token for s in art.sentences]
+    sent = sentence_index(art)
     first: dict[str, int] = {}
     sentences: dict[str, set[int]] = {}
     rules: dict[str, Counter[str]] = {}
     for m in art.mentions:
         if m.token_start < first.get(m.actor_id, 1 << 30):
             first[m.actor_id] = m.token_start
-        sentences.setdefault(m.actor_id, set()).add(bisect_right(firsts, m.token_start))
+        sentences.setdefault(m.actor_id, set()).add(sent(m.token_start))
         rules.setdefault(m.actor_id, Counter())[m.rule] += 1
     scores: dict[str, Sequence[float]] = art.extra.get("pair_scores", {})
     stated: Counter[str] = art.extra.get("rule_relations", Counter())
