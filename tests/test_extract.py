@@ -87,6 +87,21 @@ def test_attribution_and_affiliate_role():
     assert fight and fight[0].attributed_to in ("zabiullah-mujahid", "taliban")
 
 
+def test_a_mention_governed_by_a_preposition_is_not_the_speaker():
+    from rawabit.extraction.context import attribution_of
+
+    def speaker(text: str, before: str) -> str | None:
+        art = extract(text)
+        lo = next(t for t in range(len(art.tokens)) if art.tokens[t].norm == before)
+        return attribution_of(art.tokens, art.sentences[0], art.mentions, lo)
+
+    # ``أكد على وجوده في أفغانستان``: Afghanistan is where, not who
+    assert speaker("وأكد على وجوده في أفغانستان استمرار دعم حركة طالبان.", "استمرار") is None
+    assert speaker("وأكد بيان لحركة طالبان استمرار القتال.", "استمرار") is None
+    assert speaker("وأكدت حركة طالبان في بيان استمرار القتال.", "استمرار") == "taliban"
+    assert speaker("وقال المتحدث باسم حركة طالبان إن القتال مستمر.", "القتال") == "taliban"
+
+
 def test_spokesman_after_his_name():
     art = extract("وقال ذبيح الله مجاهد المتحدث باسم طالبان إن ركاب السيارتين كانوا أجانب.")
     assert ("zabiullah-mujahid", "affiliate", "taliban") in triples(art)

@@ -103,3 +103,14 @@ def test_a_sentence_without_stops_is_cut_into_pieces():
     assert sents[-2].end == text.index(". و") + 1 and sents[0].end == toks[MAX_SENTENCE_TOKENS - 1].end
     short = "جملة أولى. جملة ثانية"
     assert len(sentences(short, tokenize(short))) == 2
+
+
+def test_hashtag_words_joined_by_underscores_are_matched_as_names():
+    from rawabit import extract
+
+    assert normalise("#حزب_الله") == "#حزب الله"
+    text = "دعا #التحالف_العربي إلى وقف دعم #حزب_الله لـ #ميليشيات_الحوثي"
+    art = extract(text)
+    found = {m.actor_id: text[m.start:m.end] for m in art.mentions}
+    assert found.get("hezbollah") == "حزب_الله"  # offsets into the original text, underscore kept
+    assert "houthis" in found and "saudi-led-coalition" in found

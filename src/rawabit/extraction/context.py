@@ -119,9 +119,10 @@ def attribution_of(tokens: tuple[Token, ...], sent: Sentence, mentions: tuple[Me
         w = t.norm[1:] if t.norm[:1] in ("و", "ف") and t.norm[1:] in verbs else t.norm
         if w not in verbs:
             continue
-        # VSO: the mention right after the verb; SVO: the one right before it
+        # VSO: the mention right after the verb, not governed by a preposition; SVO: the one
+        # right before it
         for m in sm:
-            if 0 <= m.token_start - (k + 1) <= 3 and m.token_start < lo:
+            if 0 <= m.token_start - (k + 1) <= 3 and m.token_start < lo and not _governed(tokens, k + 1, m):
                 return m.actor_id
         for m in sm:
             if 0 <= k - m.token_end <= 1:
@@ -134,6 +135,18 @@ def attribution_of(tokens: tuple[Token, ...], sent: Sentence, mentions: tuple[Me
         if tokens[k].norm in generic and k + 1 < lo and tokens[k + 1].norm in verbs:
             return tokens[k].norm
     return None
+
+
+@cache
+def _not_speaker_after() -> frozenset[str]:
+    return frozenset(normalise(x) for x in load_yaml("triggers.yaml")["attribution"]["not_speaker_after"])
+
+
+def _governed(tokens: tuple[Token, ...], start: int, m: Mention) -> bool:
+    """Whether a preposition between ``start`` and mention ``m`` (or glued to it: ب، ل) governs it:
+    then it is what is said, not who says it."""
+    preps = _not_speaker_after()
+    return any(tokens[j].norm in preps for j in range(start, m.token_start)) or any(c in m.clitic for c in "بلك")
 
 
 # The mentions last asked about (by identity), their indices by first token, and those tokens:

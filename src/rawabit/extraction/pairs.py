@@ -631,6 +631,17 @@ _TRIGGER_COLUMNS = np.array([_C[c] for c in ("trl", "trb", "trr", "trw", "trflXY
                                              "trfrXY", "trfrYX")])
 
 
+def _by_key(rows: dict[str, int], templates: Sequence[str]) -> dict[str, tuple[tuple[int, int], ...]]:
+    """``key -> ((column, weight row), …)`` of the features ``template + key`` among ``rows``."""
+    out: dict[str, list[tuple[int, int]]] = {}
+    for name in templates:
+        col = _C[name[:-1]]
+        for feat, r in rows.items():
+            if feat.startswith(name):
+                out.setdefault(feat[len(name):], []).append((col, r))
+    return {k: tuple(v) for k, v in out.items()}
+
+
 class PairScorer:
     """The pair model's probabilities for an article's pairs, as :func:`score_pairs` computes
     them from :class:`PairFeatures`, with the context features summed from per-token prefix
@@ -664,6 +675,9 @@ class PairScorer:
         self._kinds: dict[tuple[str, str], int] = {}
         self._mentions: dict[tuple[str, ...], tuple[tuple[int, ...], tuple[int, ...]]] = {}
         self._ord = (self.rid("ord:XY"), self.rid("ord:YX"))
+        # word -> (column, weight row) of the word and cluster templates the model has weights for
+        self._by_word = _by_key(rows, _WORD_TEMPLATES)
+        self._by_cluster = _by_key(rows, _CLUSTER_TEMPLATES)
         self._others = np.array([self.rid(f"others:{k}") for k in range(4)])
 
     def rid(self, name: str) -> int:
@@ -734,11 +748,10 @@ class PairScorer:
             none = self.none
             cols = [none] * len(_COLUMNS)
             if t.is_word:
-                w, cl = v.word(k), v.cluster(k)
-                for name in _WORD_TEMPLATES:
-                    cols[_C[name[:-1]]] = self.rid(name + w)
-                for name in _CLUSTER_TEMPLATES:
-                    cols[_C[name[:-1]]] = self.rid(name + cl)
+                for c, r in self._by_word.get(v.word(k), ()):
+                    cols[c] = r
+                for c, r in self._by_cluster.get(v.cluster(k), ()):
+                    cols[c] = r
             else:
                 cols[_C["punct"]] = self.rid("punct:" + t.norm)
             got = self._tokens[t.norm] = self._filled + len(self._table_rows)
