@@ -116,7 +116,7 @@ def register(main: click.Group) -> None:
                   help="Extraction processes (one writer in the main process).")
     @click.option("--actors", "actor_files", multiple=True, type=click.Path(exists=True, dir_okay=False),
                   help="Extra actor YAML file merged over the packaged knowledge base (repeatable).")
-    @click.option("--batch-size", default=200, show_default=True, type=click.IntRange(1),
+    @click.option("--batch-size", default=1000, show_default=True, type=click.IntRange(1),
                   help="Articles per transaction.")
     @click.option("--pipeline", default=None, metavar="MODULE:CALLABLE",
                   help="Build the extractor with this factory (takes the actor files) instead of rawabit's.")

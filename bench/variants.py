@@ -1,0 +1,238 @@
+"""Variants of the learned parts that were tried and not shipped, measured out of fold.
+
+    python bench/variants.py [--variants shipped,tag-named,...] [--folds 5] [FOLDER ...]
+
+The annotated articles (default: ../shared/data/train and dev) are read as
+``rawabit train`` reads them: each extracted with the knowledge base learned from
+the other articles' gold (cross-fitted). The pair model is trained and scored
+5-fold by article, the thresholds are chosen on those out-of-fold scores (so the
+figures are a little above ``rawabit eval --folds``, which chooses them inside
+each fold; the differences between variants are what this measures), and the
+actor-listing model is trained and scored 5-fold the same way. For each variant
+it prints relations and actors P/R/F1 and the candidate-actor recall (gold actors
+matched by any actor found, before the listing model).
+
+Variants:
+
+- ``shipped``: as shipped;
+- ``tag-named`` / ``tag-all``: the NER tagger reads every sentence that names a known
+  actor / every sentence, not only those with a trigger or role word
+  (``extraction.provisional.TAGGED_SENTENCES``);
+- ``c-X``: the pair model's regularisation ``C = X`` (shipped: 0.2);
+- ``max-contexts``: beside the context features averaged over a pair's contexts, an
+  indicator of each trigger, mention-role and word-order feature seen in any of them;
+- ``stacked``: a second logistic regression per label over the first model's
+  out-of-fold probabilities and the article's other pairs (the pair's rank in its
+  article, the two actors' best probabilities elsewhere, whether each is the other's
+  best partner, how many pairs and actors the article has), scored 5-fold;
+- ``no-related-override``: actors listed by the listing model alone, not also
+  whenever an accepted relation names them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import sys
+import time
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from rawabit.evaluate import Counts
+from rawabit.extraction import pairs as P
+from rawabit.extraction import provisional
+from rawabit.gold import GoldActors
+from rawabit.learn import pairs as L
+from rawabit.learn.corpora import corpus_path
+from rawabit.learn.folds import kb_learned_from
+
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
+VARIANTS = ("shipped", "tag-named", "tag-all", "c-0.1", "c-0.4", "max-contexts", "stacked", "no-related-override")
+LABELS = (*P.SYMMETRIC, *P.DIRECTED)
+
+
+def read(files: Sequence[tuple[Path, Path]], corpus: P.PairPriors) -> list[L.Doc]:
+    return L.cross_fitted(files, kb_learned_from(corpus_path()), corpus)
+
+
+def candidate_recall(docs: Sequence[L.Doc]) -> float:
+    total = found = 0
+    for d in docs:
+        entries = set(GoldActors(d.gold).entries)
+        total += len(entries)
+        found += len(entries & {e for es in d.matches.values() for e in es})
+    return found / max(1, total)
+
+
+def listed_actors(docs: Sequence[L.Doc], scored: Sequence[Sequence[P.Scored]], thr: dict[str, float],
+                  corpus: P.PairPriors, k: int, override: bool = True) -> Counts:
+    """Actor counts of the listing model trained and scored ``k``-fold, threshold on its scores."""
+    counts = L.GoldCounts(docs)
+    rows = L.salience_rows(docs, scored, thr, counts.priors(corpus), counts)
+    folds = L.fold_of([d.name for d in docs], k, L.SEED + 1)
+    probs = np.zeros(len(rows))
+    for f in range(k):
+        model = L.fit_salience([r for r in rows if folds[r.doc] != f])
+        idx = [i for i, r in enumerate(rows) if folds[r.doc] == f]
+        probs[idx] = model.linear.probabilities([(rows[i].features,) for i in idx])[:, 0]
+    best = Counts()
+    for t in L.THRESHOLD_GRID:
+        c = L.actor_counts(docs, [r for r, p in zip(rows, probs, strict=True) if p >= t or (override and r.related)])
+        if c.f1 > best.f1:
+            best = c
+    return best
+
+
+def max_contexts() -> Callable[[], None]:
+    """Patch :meth:`PairFeatures.article` to add any-context indicators; returns the undo."""
+    original = P.PairFeatures.article
+
+    def article(self: P.PairFeatures, art: Any) -> list[tuple[P.Pair, P.Features, P.Features, P.Features]]:
+        v = P._ArticleView(art, self.kb, self.clusters)
+        out = []
+        for p in P.candidate_pairs(art, self.window):
+            ctx = p.contexts[:P.MAX_CONTEXTS]
+            w = 1.0 / len(ctx)
+            shared, ab, ba = self.pair_shared(v, p), self.pair_oriented(v, p.a, p.b), self.pair_oriented(v, p.b, p.a)
+            seen: list[dict[str, float]] = [{}, {}, {}]
+            for c in ctx:
+                parts = (P.context_shared(v, c), P.context_oriented(v, c, p.a), P.context_oriented(v, c, p.b))
+                for into, part, any_of in zip((shared, ab, ba), parts, seen, strict=True):
+                    P._add(into, part, w)
+                    any_of.update({"any:" + k: 1.0 for k in part if k.startswith(("tr", "mx:", "my:", "ord"))})
+            for into, any_of in zip((shared, ab, ba), seen, strict=True):
+                into.update(any_of)
+            out.append((p, shared, ab, ba))
+        return out
+
+    P.PairFeatures.article = article  # type: ignore[method-assign]
+
+    def undo() -> None:
+        P.PairFeatures.article = original  # type: ignore[method-assign]
+
+    return undo
+
+
+def _logit(p: float) -> float:
+    p = min(max(p, 1e-4), 1 - 1e-4)
+    return math.log(p / (1 - p))
+
+
+def _stack_features(scored: Sequence[P.Scored]) -> list[tuple[str, int, int, dict[str, float]]]:
+    """``(label, pair index, side, features)``: side 0 symmetric, 1 a->b, 2 b->a."""
+    best: dict[tuple[str, str], tuple[str | None, float]] = defaultdict(lambda: (None, 0.0))
+    by_label: dict[str, list[float]] = defaultdict(list)
+    items = []
+    for i, s in enumerate(scored):
+        a, b = s.pair.a, s.pair.b
+        for li, lab in enumerate(P.SYMMETRIC):
+            items.append((lab, i, 0, s.symmetric[li], a, b))
+        for li, lab in enumerate(P.DIRECTED):
+            items += [(lab, i, 1, s.forward[li], a, b), (lab, i, 2, s.backward[li], b, a)]
+    for lab, _, side, v, x, y in items:
+        by_label[lab].append(v)
+        for who, other, role in ((x, y, "x"), (y, x, "y")):
+            key = (lab, who + ("" if side == 0 else role))
+            if v > best[key][1]:
+                best[key] = (other, v)
+    ranked = {lab: sorted(v, reverse=True) for lab, v in by_label.items()}
+    n_pairs, n_actors = len(scored), len({x for s in scored for x in (s.pair.a, s.pair.b)})
+    out = []
+    for lab, i, side, v, x, y in items:
+        kx, ky = (x, y) if side == 0 else (x + "x", y + "y")
+        bx, by = best[(lab, kx)], best[(lab, ky)]
+        f = {"bias": 1.0, "p": _logit(v), f"rank{min(sum(u > v for u in ranked[lab]), 5)}": 1.0,
+             "rel": v / max(ranked[lab][0], 1e-6), f"pairs{min(n_pairs // 10, 5)}": 1.0,
+             f"actors{min(n_actors // 4, 5)}": 1.0, "bx": _logit(bx[1]), "by": _logit(by[1]),
+             "x_best": float(bx[0] == y), "y_best": float(by[0] == x)}
+        f["both_best"] = f["x_best"] * f["y_best"]
+        out.append((lab, i, side, f))
+    return out
+
+
+def stacked(docs: Sequence[L.Doc], scored: Sequence[Sequence[P.Scored]], k: int) -> list[list[P.Scored]]:
+    """The first model's out-of-fold probabilities re-scored by a second model, ``k``-fold."""
+    from sklearn.linear_model import LogisticRegression
+
+    feats = [_stack_features(sc) for sc in scored]
+    names = sorted({n for fs in feats for *_, f in fs for n in f})
+    col = {n: j for j, n in enumerate(names)}
+    folds = L.fold_of([d.name for d in docs], k, L.SEED + 7)
+    new = [[[list(s.symmetric), list(s.forward), list(s.backward)] for s in sc] for sc in scored]
+    for lab in LABELS:
+        X, y, fold, where = [], [], [], []
+        for di, (d, fs) in enumerate(zip(docs, feats, strict=True)):
+            for lb, i, side, f in fs:
+                if lb != lab:
+                    continue
+                labels = d.labels[i]
+                if side == 0:
+                    yv = None if lab in labels.masked else int(lab in labels.symmetric)
+                else:
+                    mark, got = (">", labels.forward) if side == 1 else ("<", labels.backward)
+                    yv = None if lab + mark in labels.masked else int(lab in got)
+                row = np.zeros(len(names))
+                for n, val in f.items():
+                    row[col[n]] = val
+                X.append(row)
+                y.append(yv)
+                fold.append(folds[d.name])
+                where.append((di, i, side))
+        M, F = np.array(X), np.array(fold)
+        for f_ in range(k):
+            train = [j for j in range(len(y)) if F[j] != f_ and y[j] is not None]
+            test = np.flatnonzero(F == f_)
+            clf = LogisticRegression(C=1.0, max_iter=2000).fit(M[train], np.array([y[j] for j in train]))
+            li = (P.SYMMETRIC if lab in P.SYMMETRIC else P.DIRECTED).index(lab)
+            for j, pr in zip(test, clf.predict_proba(M[test])[:, 1], strict=True):
+                di, i, side = where[j]
+                new[di][i][side][li] = float(pr)
+    return [[P.Scored(s.pair, tuple(n[0]), tuple(n[1]), tuple(n[2])) for s, n in zip(sc, ns, strict=True)]
+            for sc, ns in zip(scored, new, strict=True)]
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("folders", nargs="*", type=Path, default=[SHARED / "train", SHARED / "dev"])
+    ap.add_argument("--folds", type=int, default=5)
+    ap.add_argument("--variants", default=",".join(VARIANTS))
+    args = ap.parse_args()
+    corpus = P.load_priors().corpus_part()
+    files = L.annotated_files(args.folders)
+    shipped_docs: list[L.Doc] | None = None
+    print(f"{len(files)} articles, {args.folds} folds; thresholds chosen out of fold")
+    print("variant               relations P / R / F1      actors P / R / F1      candidate recall")
+    for name in args.variants.split(","):
+        t0 = time.perf_counter()
+        c = L.C_PAIRS
+        if name.startswith("tag-"):
+            provisional.TAGGED_SENTENCES = name[4:]
+            docs = read(files, corpus)
+            provisional.TAGGED_SENTENCES = "stating"
+        elif name == "max-contexts":
+            undo = max_contexts()
+            docs = read(files, corpus)
+            undo()
+        else:
+            shipped_docs = shipped_docs or read(files, corpus)
+            docs = shipped_docs
+            if name.startswith("c-"):
+                c = float(name[2:])
+        scored = L.out_of_fold(docs, corpus, args.folds, c)
+        if name == "stacked":
+            scored = stacked(docs, scored, args.folds)
+        thr = L.tune_thresholds(docs, scored)
+        rel = L.relation_counts(docs, [L.decide(s, thr) for s in scored])
+        act = listed_actors(docs, scored, thr, corpus, args.folds, override=name != "no-related-override")
+        print(f"{name:20s}  {rel.precision:.3f} / {rel.recall:.3f} / {rel.f1:.3f}     "
+              f"{act.precision:.3f} / {act.recall:.3f} / {act.f1:.3f}     {candidate_recall(docs):.4f}"
+              f"   ({time.perf_counter() - t0:.0f} s)", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
