@@ -100,6 +100,9 @@ def test_a_mention_governed_by_a_preposition_is_not_the_speaker():
     assert speaker("وأكد بيان لحركة طالبان استمرار القتال.", "استمرار") is None
     assert speaker("وأكدت حركة طالبان في بيان استمرار القتال.", "استمرار") == "taliban"
     assert speaker("وقال المتحدث باسم حركة طالبان إن القتال مستمر.", "القتال") == "taliban"
+    # a preposition earlier in the clause, or the article of an organ's name, governs nothing
+    assert speaker("وأكدت في بيان حركة طالبان استمرار القتال.", "استمرار") == "taliban"
+    assert speaker("وقالت الحكومة اليمنية إن الحوثيين يقاتلون.", "الحوثيين") == "yemen"
 
 
 def test_spokesman_after_his_name():

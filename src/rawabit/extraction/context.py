@@ -7,6 +7,7 @@ from bisect import bisect_left
 from functools import cache
 
 from rawabit.data import load_yaml
+from rawabit.extraction.frames import governing_prep
 from rawabit.model import Mention, Sentence, Token
 from rawabit.text.normalise import normalise
 from rawabit.text.segment import bare_form
@@ -119,10 +120,10 @@ def attribution_of(tokens: tuple[Token, ...], sent: Sentence, mentions: tuple[Me
         w = t.norm[1:] if t.norm[:1] in ("و", "ف") and t.norm[1:] in verbs else t.norm
         if w not in verbs:
             continue
-        # VSO: the mention right after the verb, not governed by a preposition; SVO: the one
-        # right before it
+        # VSO: the mention right after the verb, not governed by a preposition (``أكد على وجوده
+        # في أفغانستان``: where, not who); SVO: the one right before it
         for m in sm:
-            if 0 <= m.token_start - (k + 1) <= 3 and m.token_start < lo and not _governed(tokens, k + 1, m):
+            if 0 <= m.token_start - (k + 1) <= 3 and m.token_start < lo and governing_prep(tokens, m, sent) in ("", "و"):
                 return m.actor_id
         for m in sm:
             if 0 <= k - m.token_end <= 1:
@@ -135,18 +136,6 @@ def attribution_of(tokens: tuple[Token, ...], sent: Sentence, mentions: tuple[Me
         if tokens[k].norm in generic and k + 1 < lo and tokens[k + 1].norm in verbs:
             return tokens[k].norm
     return None
-
-
-@cache
-def _not_speaker_after() -> frozenset[str]:
-    return frozenset(normalise(x) for x in load_yaml("triggers.yaml")["attribution"]["not_speaker_after"])
-
-
-def _governed(tokens: tuple[Token, ...], start: int, m: Mention) -> bool:
-    """Whether a preposition between ``start`` and mention ``m`` (or glued to it: ب، ل) governs it:
-    then it is what is said, not who says it."""
-    preps = _not_speaker_after()
-    return any(tokens[j].norm in preps for j in range(start, m.token_start)) or any(c in m.clitic for c in "بلك")
 
 
 # The mentions last asked about (by identity), their indices by first token, and those tokens:

@@ -67,7 +67,7 @@ def mention_flags(
     """Why :func:`frame_arguments` would leave a mention out (``place-adjective``, ``of-people``,
     ``reporter``, ``describes``) and the preposition governing it (``prep:on``): what the
     learned pair model reads of a mention's role in its sentence."""
-    flags = [f"prep:{_prep(tokens, m, sent)}"]
+    flags = [f"prep:{governing_prep(tokens, m, sent)}"]
     if _place_adjective(tokens, m):
         flags.append("place-adjective")
     if _of_people(tokens, m):
@@ -88,12 +88,12 @@ def fill_frame(
     lo, hi = _clause(tokens, sent, ti, tj, sm)
     before = [m for m in sm if lo <= m.token_start and m.token_end <= ti and ti - m.token_end <= _BEFORE]
     after = [m for m in sm if tj <= m.token_start < hi and m.token_start - tj <= _AFTER]
-    args_after = _inherit_preps(tokens, [_Arg(m, _prep(tokens, m, sent)) for m in after])
+    args_after = _inherit_preps(tokens, [_Arg(m, governing_prep(tokens, m, sent)) for m in after])
     if (trig.frame == "member" and tj - ti > 1 and tokens[tj - 1].norm in _PREPS and args_after
             and args_after[0].mention.token_start == tj):
         # ``العضو في الحلف``, ``جزء من التنظيم``: the trigger's own preposition governs its object
         args_after[0] = _Arg(args_after[0].mention, "")
-    args_before = [_Arg(m, _prep(tokens, m, sent)) for m in before]
+    args_before = [_Arg(m, governing_prep(tokens, m, sent)) for m in before]
     name = f"{trig.frame}:{trig.type}:{trig.form}"
     # ``بين A و B``
     k = next((j for j in range(tj, min(tj + 6, hi)) if tokens[j].norm == "بين"), -1)
@@ -226,8 +226,9 @@ def _glued_prep(clitic: str) -> str:
     return ""
 
 
-def _prep(tokens: tuple[Token, ...], m: Mention, sent: Sentence) -> str:
-    """The preposition governing a mention: a glued ل/ب or the word before it."""
+def governing_prep(tokens: tuple[Token, ...], m: Mention, sent: Sentence) -> str:
+    """The preposition governing a mention: a glued ل/ب or the word before it (``in``, ``on``…),
+    ``و`` for a conjunction, "" for none."""
     c = m.clitic
     glued = _glued_prep(c)
     if glued:
