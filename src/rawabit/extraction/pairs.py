@@ -632,13 +632,15 @@ _TRIGGER_COLUMNS = np.array([_C[c] for c in ("trl", "trb", "trr", "trw", "trflXY
 
 
 def _by_key(rows: dict[str, int], templates: Sequence[str]) -> dict[str, tuple[tuple[int, int], ...]]:
-    """``key -> ((column, weight row), …)`` of the features ``template + key`` among ``rows``."""
+    """``key -> ((column, weight row), …)`` of the features ``template + key`` among ``rows`` (each
+    template is a name and one ``:``), in one pass over the model's features."""
+    column = {name[:-1]: _C[name[:-1]] for name in templates}
     out: dict[str, list[tuple[int, int]]] = {}
-    for name in templates:
-        col = _C[name[:-1]]
-        for feat, r in rows.items():
-            if feat.startswith(name):
-                out.setdefault(feat[len(name):], []).append((col, r))
+    for feat, r in rows.items():
+        name, colon, key = feat.partition(":")
+        col = column.get(name)
+        if colon and col is not None:
+            out.setdefault(key, []).append((col, r))
     return {k: tuple(v) for k, v in out.items()}
 
 
