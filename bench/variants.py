@@ -73,12 +73,7 @@ def listed_actors(docs: Sequence[L.Doc], scored: Sequence[Sequence[P.Scored]], t
     """Actor counts of the listing model trained and scored ``k``-fold, threshold on its scores."""
     counts = L.GoldCounts(docs)
     rows = L.salience_rows(docs, scored, thr, counts.priors(corpus), counts)
-    folds = L.fold_of([d.name for d in docs], k, L.SEED + 1)
-    probs = np.zeros(len(rows))
-    for f in range(k):
-        model = L.fit_salience([r for r in rows if folds[r.doc] != f])
-        idx = [i for i, r in enumerate(rows) if folds[r.doc] == f]
-        probs[idx] = model.linear.probabilities([(rows[i].features,) for i in idx])[:, 0]
+    probs = L.listing_out_of_fold(docs, rows, k)
     best = Counts()
     for t in L.THRESHOLD_GRID:
         c = L.actor_counts(docs, [r for r, p in zip(rows, probs, strict=True) if p >= t or (override and r.related)])

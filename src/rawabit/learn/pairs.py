@@ -427,14 +427,20 @@ def fit_salience(rows: Sequence[ActorRow], c: float = C_SALIENCE, threshold: flo
     return SalienceModel(linear, threshold, {"actors": len(rows), "c": c})
 
 
-def tune_salience(docs: Sequence[Doc], rows: Sequence[ActorRow], k: int, c: float = C_SALIENCE) -> float:
-    """The listing threshold that maximises actor F1, with out-of-fold listing scores."""
+def listing_out_of_fold(docs: Sequence[Doc], rows: Sequence[ActorRow], k: int, c: float = C_SALIENCE) -> np.ndarray:
+    """Each actor row's listing probability from a listing model trained on the other ``k - 1`` folds."""
     folds = fold_of([d.name for d in docs], k, SEED + 1)
     probs = np.zeros(len(rows))
     for f in range(k):
         model = fit_salience([r for r in rows if folds[r.doc] != f], c)
         idx = [i for i, r in enumerate(rows) if folds[r.doc] == f]
         probs[idx] = model.linear.probabilities([(rows[i].features,) for i in idx])[:, 0]
+    return probs
+
+
+def tune_salience(docs: Sequence[Doc], rows: Sequence[ActorRow], k: int, c: float = C_SALIENCE) -> float:
+    """The listing threshold that maximises actor F1, with out-of-fold listing scores."""
+    probs = listing_out_of_fold(docs, rows, k, c)
     best = (-1.0, 0.5)
     for t in THRESHOLD_GRID:
         f1 = actor_counts(docs, [r for r, p in zip(rows, probs, strict=True) if p >= t or r.related]).f1
