@@ -197,8 +197,9 @@ def find(
             continue  # NER only where the story names actors (speed, precision)
         # ... and only where a relation could be stated: a provisional actor is
         # listed only when it takes part in one
-        if TAGGED_SENTENCES == "stating" and not any(lexicon.sentence_triggers(tokens, sent.first_token, sent.last_token)) and not any(
-            bare_form(tokens[k]) in role_words for k in range(sent.first_token, sent.last_token)
+        lo, hi = sent.first_token, sent.last_token
+        if TAGGED_SENTENCES == "stating" and not any(lexicon.sentence_triggers(tokens, lo, hi)) and not any(
+            bare_form(tokens[k]) in role_words for k in range(lo, hi)
         ):
             continue
         candidates.append(sent)
