@@ -83,26 +83,18 @@ def listed_actors(docs: Sequence[L.Doc], scored: Sequence[Sequence[P.Scored]], t
 
 
 def max_contexts() -> Callable[[], None]:
-    """Patch :meth:`PairFeatures.article` to add any-context indicators; returns the undo."""
+    """Patch :meth:`PairFeatures.article` to add any-context indicators to its rows; returns the undo."""
     original = P.PairFeatures.article
 
     def article(self: P.PairFeatures, art: Any) -> list[tuple[P.Pair, P.Features, P.Features, P.Features]]:
+        rows = original(self, art)
         v = P._ArticleView(art, self.kb, self.clusters)
-        out = []
-        for p in P.candidate_pairs(art, self.window):
-            ctx = p.contexts[:P.MAX_CONTEXTS]
-            w = 1.0 / len(ctx)
-            shared, ab, ba = self.pair_shared(v, p), self.pair_oriented(v, p.a, p.b), self.pair_oriented(v, p.b, p.a)
-            seen: list[dict[str, float]] = [{}, {}, {}]
-            for c in ctx:
+        for p, shared, ab, ba in rows:
+            for c in p.contexts[:P.MAX_CONTEXTS]:
                 parts = (P.context_shared(v, c), P.context_oriented(v, c, p.a), P.context_oriented(v, c, p.b))
-                for into, part, any_of in zip((shared, ab, ba), parts, seen, strict=True):
-                    P._add(into, part, w)
-                    any_of.update({"any:" + k: 1.0 for k in part if k.startswith(("tr", "mx:", "my:", "ord"))})
-            for into, any_of in zip((shared, ab, ba), seen, strict=True):
-                into.update(any_of)
-            out.append((p, shared, ab, ba))
-        return out
+                for into, part in zip((shared, ab, ba), parts, strict=True):
+                    into.update({"any:" + k: 1.0 for k in part if k.startswith(("tr", "mx:", "my:", "ord"))})
+        return rows
 
     P.PairFeatures.article = article  # type: ignore[method-assign]
 
