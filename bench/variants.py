@@ -26,7 +26,13 @@ Variants:
   article, the two actors' best probabilities elsewhere, whether each is the other's
   best partner, how many pairs and actors the article has), scored 5-fold;
 - ``no-related-override``: actors listed by the listing model alone, not also
-  whenever an accepted relation names them.
+  whenever an accepted relation names them;
+- ``window-2``: candidate pairs also two sentences apart (shipped: one, ``pairs.WINDOW``);
+- ``class-weight-2``: positive instances weigh twice the negatives in the pair model's fit;
+- ``lightgbm-average``: the mean of the pair model's probabilities and those of gradient-boosted
+  trees over the same features (:func:`rawabit.learn.learners.fit_lightgbm`), each 5-fold; it
+  also prints what scoring costs per article, the shipped scorer against the trees' (LightGBM
+  reads the feature dictionaries the fast scorer never builds).
 """
 
 from __future__ import annotations
@@ -46,12 +52,14 @@ from rawabit.evaluate import Counts
 from rawabit.extraction import pairs as P
 from rawabit.extraction import provisional
 from rawabit.gold import GoldActors
+from rawabit.kb import load as load_kb
 from rawabit.learn import pairs as L
 from rawabit.learn.corpora import corpus_path
 from rawabit.learn.folds import kb_learned_from
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
-VARIANTS = ("shipped", "tag-named", "tag-all", "c-0.1", "c-0.4", "max-contexts", "stacked", "no-related-override")
+VARIANTS = ("shipped", "tag-named", "tag-all", "c-0.1", "c-0.4", "max-contexts", "stacked", "no-related-override",
+            "window-2", "class-weight-2", "lightgbm-average")
 LABELS = (*P.SYMMETRIC, *P.DIRECTED)
 
 
@@ -102,6 +110,67 @@ def max_contexts() -> Callable[[], None]:
         P.PairFeatures.article = original  # type: ignore[method-assign]
 
     return undo
+
+
+def class_weight(w: float) -> Callable[[], None]:
+    """Make the pair model's logistic regressions weigh positive instances ``w`` times; returns the undo."""
+    import sklearn.linear_model as lm
+
+    original = lm.LogisticRegression
+
+    class Weighted(original):  # type: ignore[misc, valid-type]
+        def __init__(self, **kw: Any) -> None:
+            kw.setdefault("class_weight", {0: 1.0, 1: w})
+            super().__init__(**kw)
+
+    lm.LogisticRegression = Weighted
+
+    def undo() -> None:
+        lm.LogisticRegression = original
+
+    return undo
+
+
+def window(w: int) -> Callable[[], None]:
+    """Pair actors up to ``w`` sentences apart when features are built; returns the undo."""
+    original = P.PairFeatures.__init__.__defaults__
+    P.PairFeatures.__init__.__defaults__ = (None, w)
+
+    def undo() -> None:
+        P.PairFeatures.__init__.__defaults__ = original
+
+    return undo
+
+
+def averaged(first: Sequence[Sequence[P.Scored]], second: Sequence[Sequence[P.Scored]]) -> list[list[P.Scored]]:
+    """The mean of two models' probabilities, pair by pair."""
+    def mean(x: Sequence[float], y: Sequence[float]) -> tuple[float, ...]:
+        return tuple((a + b) / 2 for a, b in zip(x, y, strict=True))
+
+    return [[P.Scored(a.pair, mean(a.symmetric, b.symmetric), mean(a.forward, b.forward), mean(a.backward, b.backward))
+             for a, b in zip(sa, sb, strict=True)] for sa, sb in zip(first, second, strict=True)]
+
+
+def scoring_cost(docs: Sequence[L.Doc], corpus: P.PairPriors) -> str:
+    """CPU ms per article of scoring the pairs: the shipped fast scorer, and LightGBM from the
+    feature dictionaries (both fitted on every article; timed over the first 200, once warm)."""
+    from rawabit.learn.learners import fit_lightgbm
+
+    model, priors = L.fit_pairs(docs, corpus)
+    trees, tree_priors = fit_lightgbm(docs, corpus)
+    scorer = P.PairScorer(model, P.PairFeatures(load_kb(), priors))
+    arts = [d.art for d in docs[:200]]
+    for a in arts:
+        scorer.score(a)
+    t0 = time.process_time()
+    for a in arts:
+        scorer.score(a)
+    t1 = time.process_time()
+    for a in arts:
+        trees.score(scorer.features.article(a), tree_priors)
+    t2 = time.process_time()
+    return f"scoring, CPU ms per article: shipped scorer {1000 * (t1 - t0) / len(arts):.2f}, " \
+           f"LightGBM {1000 * (t2 - t1) / len(arts):.2f}"
 
 
 def _logit(p: float) -> float:
@@ -200,8 +269,8 @@ def main() -> int:
             provisional.TAGGED_SENTENCES = name[4:]
             docs = read(files, corpus)
             provisional.TAGGED_SENTENCES = "stating"
-        elif name == "max-contexts":
-            undo = max_contexts()
+        elif name in ("max-contexts", "window-2"):
+            undo = max_contexts() if name == "max-contexts" else window(2)
             docs = read(files, corpus)
             undo()
         else:
@@ -209,7 +278,14 @@ def main() -> int:
             docs = shipped_docs
             if name.startswith("c-"):
                 c = float(name[2:])
+        unweight = class_weight(2.0) if name == "class-weight-2" else None
         scored = L.out_of_fold(docs, corpus, args.folds, c)
+        if unweight is not None:
+            unweight()
+        if name == "lightgbm-average":
+            from rawabit.learn.learners import fit_lightgbm
+
+            scored = averaged(scored, L.out_of_fold(docs, corpus, args.folds, fit=fit_lightgbm))
         if name == "stacked":
             scored = stacked(docs, scored, args.folds)
         thr = L.tune_thresholds(docs, scored)
@@ -218,6 +294,8 @@ def main() -> int:
         print(f"{name:20s}  {rel.precision:.3f} / {rel.recall:.3f} / {rel.f1:.3f}     "
               f"{act.precision:.3f} / {act.recall:.3f} / {act.f1:.3f}     {candidate_recall(docs):.4f}"
               f"   ({time.perf_counter() - t0:.0f} s)", flush=True)
+        if name == "lightgbm-average":
+            print("    " + scoring_cost(docs, corpus), flush=True)
     return 0
 
 

@@ -51,3 +51,21 @@ def test_given_name_finder_keeps_to_names(sentence: str) -> None:
 
     art = rawabit.extract(sentence)
     assert not [m for m in art.mentions if m.rule == "given-name"]
+
+
+@pytest.mark.parametrize(
+    ("words", "kept"),
+    [
+        ("محمود قال", "محمود"),  # a verb of saying the tagger took into the name
+        ("على زنجبار", "زنجبار"),  # على "on", not the name علي
+        ("علي باردير", "علي باردير"),  # علي the name stays
+        ("في الرئاسة", "الرئاسة"),
+        ("قال إن", ""),
+    ],
+)
+def test_tagged_span_loses_particles_and_verbs_at_its_edges(words: str, kept: str) -> None:
+    from rawabit.extraction.provisional import _name_breaks, _trimmed
+
+    toks = tuple(tokenize(words))
+    ti, tj = _trimmed(words, toks, 0, len(toks), _name_breaks())
+    assert (words[toks[ti].start:toks[tj - 1].end] if tj > ti else "") == kept

@@ -5,7 +5,9 @@ Person and organisation entities that overlap no known actor become
 ``name_en`` a readable romanisation, the kind comes from the tag and the head
 noun (``حركة``/``جماعة`` -> armed group, ``حزب`` -> political organisation),
 and the id (``prov-…``) is derived from the normalised name, so the same name
-merges across articles. Places are never actors.
+merges across articles. Places are never actors. The particles, verbs of saying
+and time words the tagger takes in at a span's edges (``محمود قال``) are left out
+of the name (``given_names.yaml``'s ``name_breaks``).
 """
 
 from __future__ import annotations
@@ -170,6 +172,24 @@ def _given_name_spans(
     return out
 
 
+def _trimmed(text: str, tokens: tuple[Token, ...], ti: int, tj: int, breaks: frozenset[str]) -> tuple[int, int]:
+    """A tagged span without the particles, verbs of saying and time words at its edges
+    (``محمود قال`` -> ``محمود``, ``على زنجبار`` -> ``زنجبار``; ``علي`` the name stays: a word
+    that normalises to a given name is a break only when written with a final ى)."""
+    given = given_names()
+
+    def is_break(t: Token) -> bool:
+        if t.norm in given and text[t.end - 1] != "ى":
+            return False
+        return t.norm in breaks or bare_form(t) in breaks
+
+    while ti < tj and is_break(tokens[ti]):
+        ti += 1
+    while tj > ti and is_break(tokens[tj - 1]):
+        tj -= 1
+    return ti, tj
+
+
 def find(
     art: Article, tokens: tuple[Token, ...], known: list[Mention], model: Path | None = None
 ) -> tuple[list[Mention], dict[str, Provisional]]:
@@ -190,6 +210,7 @@ def find(
     stop = _stop_words()
     lexicon = trigger_lexicon()
     role_words = {r[0] for r in role_nouns()}
+    breaks = _name_breaks()
     candidates = []
     for sent in art.sentences:
         b = bisect_left(busy, sent.first_token)
@@ -210,7 +231,8 @@ def find(
         spans = [(label, sent.first_token + i, sent.first_token + j) for label, i, j in chunks(tags)]
         spans += _given_name_spans(art.text, tokens, sent.first_token, sent.last_token, covered, role_words, spans)
         for label, ti, tj in spans:
-            if any(k in covered for k in range(ti, tj)):
+            ti, tj = _trimmed(art.text, tokens, ti, tj, breaks)
+            if tj <= ti or any(k in covered for k in range(ti, tj)):
                 continue
             first, last = tokens[ti], tokens[tj - 1]
             clitic = _conjunction(first)
