@@ -114,6 +114,19 @@ def test_train_on_a_slice_writes_models_that_load_and_predict(tmp_path):
 
 
 @needs_shared
+def test_train_creates_its_output_folder_or_says_why_not(tmp_path):
+    out = tmp_path / "new" / "models"
+    res = CliRunner().invoke(main, ["train", "--step", "kb", "--out-dir", str(out)])
+    assert res.exit_code == 0, res.output
+    assert (out / "60-train-gold.yaml").exists()
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x", encoding="utf-8")
+    res = CliRunner().invoke(main, ["train", "--step", "kb", "--out-dir", str(blocker / "models")])
+    assert res.exit_code != 0
+    assert str(blocker / "models") in res.output and "cannot create the output folder" in res.output
+
+
+@needs_shared
 def test_eval_folds_on_a_slice(tmp_path):
     folder = _slice(tmp_path)
     res = CliRunner().invoke(main, ["eval", "--folds", "2", str(folder), "--format", "json"])

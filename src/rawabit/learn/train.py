@@ -51,6 +51,10 @@ def train_all(folders: Sequence[Path], shared: Path, steps: Sequence[str] = STEP
     """Run ``steps`` and write their files into ``out_dir`` (the package's data folder by
     default); returns what each step measured."""
     out = Path(out_dir) if out_dir else data_path("")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OSError(f"{out}: cannot create the output folder ({exc.strerror or exc})") from exc
     priors_path = out / pair_stage.PRIORS_FILE
     report: dict[str, Any] = {}
     actor_file = (out / "actors" / kb.OUT_NAME) if out_dir is None else out / kb.OUT_NAME
