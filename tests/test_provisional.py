@@ -64,8 +64,8 @@ def test_given_name_finder_keeps_to_names(sentence: str) -> None:
     ],
 )
 def test_tagged_span_loses_particles_and_verbs_at_its_edges(words: str, kept: str) -> None:
-    from rawabit.extraction.provisional import _name_breaks, _trimmed
+    from rawabit.extraction.provisional import _trimmed
 
     toks = tuple(tokenize(words))
-    ti, tj = _trimmed(words, toks, 0, len(toks), _name_breaks())
+    ti, tj = _trimmed(words, toks, 0, len(toks))
     assert (words[toks[ti].start:toks[tj - 1].end] if tj > ti else "") == kept

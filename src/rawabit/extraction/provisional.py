@@ -132,6 +132,12 @@ def _name_breaks() -> frozenset[str]:
     return frozenset(normalise(w) for w in load_yaml("given_names.yaml").get("name_breaks", ()))
 
 
+def _spells_given_name(text: str, t: Token, norm: str) -> bool:
+    """Whether token ``t``, read as ``norm``, is a given name as written: ``على`` normalises to
+    علي but is "on"; a final ى spells only the names written with one (مصطفى، يحيى)."""
+    return norm in given_names() and (text[t.end - 1] != "ى" or norm in _given_with_alef_maqsura())
+
+
 def _given_name_spans(
     text: str, tokens: tuple[Token, ...], lo: int, hi: int, covered: set[int], role_words: set[str],
     tagged: list[tuple[str, int, int]],
@@ -145,7 +151,6 @@ def _given_name_spans(
     """
     given = given_names()
     breaks = _name_breaks()
-    maqsura = _given_with_alef_maqsura()
     # ``covered`` spans the whole article: only this sentence's part of it is copied
     taken = {k for _, i, j in tagged for k in range(i, j)} | {k for k in range(lo, hi) if k in covered}
     out: list[tuple[str, int, int]] = []
@@ -153,7 +158,7 @@ def _given_name_spans(
     while k < hi:
         t = tokens[k]
         first = t.norm[1:] if t.norm.startswith("و") and t.norm[1:] in given else t.norm
-        if k in taken or not t.is_word or first not in given or (text[t.end - 1] == "ى" and first not in maqsura):
+        if k in taken or not t.is_word or not _spells_given_name(text, t, first):
             k += 1  # ``على`` is "on", not علي
             continue
         j = k + 1
@@ -172,16 +177,13 @@ def _given_name_spans(
     return out
 
 
-def _trimmed(text: str, tokens: tuple[Token, ...], ti: int, tj: int, breaks: frozenset[str]) -> tuple[int, int]:
+def _trimmed(text: str, tokens: tuple[Token, ...], ti: int, tj: int) -> tuple[int, int]:
     """A tagged span without the particles, verbs of saying and time words at its edges
-    (``محمود قال`` -> ``محمود``, ``على زنجبار`` -> ``زنجبار``; ``علي`` the name stays: a word
-    that normalises to a given name is a break only when written with a final ى)."""
-    given = given_names()
+    (``محمود قال`` -> ``محمود``, ``على زنجبار`` -> ``زنجبار``; ``علي`` the name stays)."""
+    breaks = _name_breaks()
 
     def is_break(t: Token) -> bool:
-        if t.norm in given and text[t.end - 1] != "ى":
-            return False
-        return t.norm in breaks or bare_form(t) in breaks
+        return not _spells_given_name(text, t, t.norm) and (t.norm in breaks or bare_form(t) in breaks)
 
     while ti < tj and is_break(tokens[ti]):
         ti += 1
@@ -210,7 +212,6 @@ def find(
     stop = _stop_words()
     lexicon = trigger_lexicon()
     role_words = {r[0] for r in role_nouns()}
-    breaks = _name_breaks()
     candidates = []
     for sent in art.sentences:
         b = bisect_left(busy, sent.first_token)
@@ -231,7 +232,7 @@ def find(
         spans = [(label, sent.first_token + i, sent.first_token + j) for label, i, j in chunks(tags)]
         spans += _given_name_spans(art.text, tokens, sent.first_token, sent.last_token, covered, role_words, spans)
         for label, ti, tj in spans:
-            ti, tj = _trimmed(art.text, tokens, ti, tj, breaks)
+            ti, tj = _trimmed(art.text, tokens, ti, tj)
             if tj <= ti or any(k in covered for k in range(ti, tj)):
                 continue
             first, last = tokens[ti], tokens[tj - 1]
