@@ -32,7 +32,10 @@ Variants:
 - ``lightgbm-average``: the mean of the pair model's probabilities and those of gradient-boosted
   trees over the same features (:func:`rawabit.learn.learners.fit_lightgbm`), each 5-fold; it
   also prints what scoring costs per article, the shipped scorer against the trees' (LightGBM
-  reads the feature dictionaries the fast scorer never builds).
+  reads the feature dictionaries the fast scorer never builds);
+- ``lightgbm-dense-average``: the same mean with trees over the features that name no word
+  (:func:`rawabit.learn.learners.fit_lightgbm_dense`: the pair's facts, priors, actors,
+  triggers, mention roles and word order, a few hundred features).
 """
 
 from __future__ import annotations
@@ -59,7 +62,7 @@ from rawabit.learn.folds import kb_learned_from
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
 VARIANTS = ("shipped", "tag-named", "tag-all", "c-0.1", "c-0.4", "max-contexts", "stacked", "no-related-override",
-            "window-2", "class-weight-2", "lightgbm-average")
+            "window-2", "class-weight-2", "lightgbm-average", "lightgbm-dense-average")
 LABELS = (*P.SYMMETRIC, *P.DIRECTED)
 
 
@@ -282,10 +285,11 @@ def main() -> int:
         scored = L.out_of_fold(docs, corpus, args.folds, c)
         if unweight is not None:
             unweight()
-        if name == "lightgbm-average":
-            from rawabit.learn.learners import fit_lightgbm
+        if name in ("lightgbm-average", "lightgbm-dense-average"):
+            from rawabit.learn.learners import fit_lightgbm, fit_lightgbm_dense
 
-            scored = averaged(scored, L.out_of_fold(docs, corpus, args.folds, fit=fit_lightgbm))
+            fit = fit_lightgbm if name == "lightgbm-average" else fit_lightgbm_dense
+            scored = averaged(scored, L.out_of_fold(docs, corpus, args.folds, fit=fit))
         if name == "stacked":
             scored = stacked(docs, scored, args.folds)
         thr = L.tune_thresholds(docs, scored)

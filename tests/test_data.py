@@ -33,7 +33,17 @@ def test_organs_places_chrome_given_names():
     assert all(isinstance(v, list) and v for v in places.values())
     chrome = load_yaml("chrome.yaml")
     assert {"lines", "stop_after", "prefixes"} <= set(chrome)
-    assert "محمد" in load_yaml("given_names.yaml")["names"]
+    names = load_yaml("given_names.yaml")
+    assert "محمد" in names["names"]
+    assert all(isinstance(w, str) and w.strip() and " " not in w.strip() for key in (
+        "name_breaks", "name_titles", "name_epithets", "institution_adjectives", "title_surnames") for w in names[key])
+    assert all(len(p.split()) >= 2 for p in names["not_names"])  # phrases: one word is a break, not a phrase
+    # a given name is never a title or a byname: it would be cut off the names that begin with it
+    given = {normalise(n) for n in names["names"]}
+    assert not given & {normalise(w) for key in ("name_titles", "name_epithets", "institution_adjectives")
+                        for w in names[key]}
+    loc = load_yaml("places.yaml")["locative_words"]
+    assert loc and all(isinstance(w, str) and " " not in w.strip() for w in loc)
 
 
 def test_learned_model_files():

@@ -329,9 +329,9 @@ def test_annotated_articles_are_read_with_a_tagger_that_learnt_none_of_their_nam
 
 
 @needs_shared
-@pytest.mark.parametrize("learner", ["lightgbm", "mlp"])
+@pytest.mark.parametrize("learner", ["lightgbm", "lightgbm-dense", "mlp"])
 def test_other_learners_train_and_score_on_a_slice(learner: str, tmp_path: Path) -> None:
-    pytest.importorskip("lightgbm" if learner == "lightgbm" else "sklearn")
+    pytest.importorskip("lightgbm" if learner.startswith("lightgbm") else "sklearn")
     from rawabit.extraction.pairs import PairFeatures, PairPriors
     from rawabit.learn.learners import FITS
     from rawabit.learn.pairs import prepare, read_annotated, reading_pipeline
@@ -342,3 +342,9 @@ def test_other_learners_train_and_score_on_a_slice(learner: str, tmp_path: Path)
     scored = model.score(docs[0].rows, priors)
     assert len(scored) == len(docs[0].rows) > 0
     assert all(0.0 <= p <= 1.0 for s in scored for p in (*s.symmetric, *s.forward, *s.backward))
+    if learner == "lightgbm-dense":  # trees over the features that name no word
+        from rawabit.learn.learners import is_lexical
+
+        used = model.vec.get_feature_names_out()[model.keep]
+        assert len(used) and not any(is_lexical(f) for f in used)
+        assert any(is_lexical(f) for f in model.vec.get_feature_names_out())

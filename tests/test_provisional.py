@@ -69,3 +69,45 @@ def test_tagged_span_loses_particles_and_verbs_at_its_edges(words: str, kept: st
     toks = tuple(tokenize(words))
     ti, tj = _trimmed(words, toks, 0, len(toks))
     assert (words[toks[ti].start:toks[tj - 1].end] if tj > ti else "") == kept
+
+
+@pytest.mark.parametrize(
+    ("words", "kept"),
+    [
+        ("الكولونيل روب مانينغ", "روب مانينغ"),  # a rank before the name
+        ("الرقيب أول سيف الفلاسي", "سيف الفلاسي"),  # a two-word rank
+        ("كاروان أنور القيادي", "كاروان أنور"),  # a role noun after it
+        ("حسين النقعي المكنى", "حسين النقعي"),  # a byname follows
+        ("سمير الحاج", "سمير الحاج"),  # a title that is also a family name stays at the end
+        ("إبراهيم أمين السيد", "إبراهيم أمين السيد"),
+        ("وامين المعمري", "وامين المعمري"),  # و + the given name أمين, not the role noun امين
+        ("خالد الدولي", "خالد"),  # a body named after a king (مطار الملك خالد الدولي)
+    ],
+)
+def test_person_span_loses_titles_and_bynames_at_its_edges(words: str, kept: str) -> None:
+    from rawabit.extraction.provisional import _trimmed
+
+    toks = tuple(tokenize(words))
+    ti, tj = _trimmed(words, toks, 0, len(toks), person=True)
+    assert (words[toks[ti].start:toks[tj - 1].end] if tj > ti else "") == kept
+
+
+def test_titles_stay_in_an_organisation_span() -> None:
+    from rawabit.extraction.provisional import _trimmed
+
+    words = "مجلس الشيخ زايد"
+    toks = tuple(tokenize(words))
+    assert _trimmed(words, toks, 0, len(toks)) == (0, 3)
+
+
+@pytest.mark.parametrize("sentence", [
+    "وكان وزير الخارجية السعودي الأمير سعود الفيصل - رحمه الله - الذي دعم اليمن طوال مسيرته صوتا قويا.",
+    "وقال ابن مساعد إن الخاتم هدية من الملك سلمان- حفظه الله- لأبي -رحمه الله- الذي أهداني إياه.",
+])
+def test_formulas_are_no_people(sentence: str) -> None:
+    import rawabit
+
+    art = rawabit.extract(sentence)
+    names = {a.name_ar for a in art.actors if a.provisional} | {
+        m.surface for m in art.mentions if m.actor_id.startswith("prov-")}
+    assert not names & {"رحمه الله", "حفظه الله"}, names

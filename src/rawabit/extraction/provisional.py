@@ -7,7 +7,9 @@ noun (``حركة``/``جماعة`` -> armed group, ``حزب`` -> political organi
 and the id (``prov-…``) is derived from the normalised name, so the same name
 merges across articles. Places are never actors. The particles, verbs of saying
 and time words the tagger takes in at a span's edges (``محمود قال``) are left out
-of the name (``given_names.yaml``'s ``name_breaks``).
+of the name (``given_names.yaml``'s ``name_breaks``), and so are a person's titles,
+ranks and bynames (``الكولونيل روب مانينغ``, ``حسين النقعي المكنى``); a phrase that
+only looks like a name (``حسن الجوار``, ``رحمه الله``: ``not_names``) is none.
 """
 
 from __future__ import annotations
@@ -132,6 +134,27 @@ def _name_breaks() -> frozenset[str]:
     return frozenset(normalise(w) for w in load_yaml("given_names.yaml").get("name_breaks", ()))
 
 
+@cache
+def _person_breaks() -> tuple[frozenset[str], frozenset[str]]:
+    """What is left out before a person's name and after it: the name breaks and bynames
+    (``المكنى``) at either edge; titles and one-word role nouns before it, and after it the role
+    nouns that are not also family names (``سمير الحاج``)."""
+    data = load_yaml("given_names.yaml")
+
+    def words(key: str) -> set[str]:
+        return {normalise(w) for w in data.get(key, ())}
+
+    roles = {r[0] for r in role_nouns() if len(r) == 1}
+    edges = _name_breaks() | words("name_epithets")
+    return (edges | roles | words("name_titles"),
+            edges | words("institution_adjectives") | (roles - words("title_surnames")))
+
+
+@cache
+def _not_names() -> frozenset[str]:
+    return frozenset(normalise(w) for w in load_yaml("given_names.yaml").get("not_names", ()))
+
+
 def _spells_given_name(text: str, t: Token, norm: str) -> bool:
     """Whether token ``t``, read as ``norm``, is a given name as written: ``على`` normalises to
     علي but is "on"; a final ى spells only the names written with one (مصطفى، يحيى)."""
@@ -177,17 +200,21 @@ def _given_name_spans(
     return out
 
 
-def _trimmed(text: str, tokens: tuple[Token, ...], ti: int, tj: int) -> tuple[int, int]:
+def _trimmed(text: str, tokens: tuple[Token, ...], ti: int, tj: int, person: bool = False) -> tuple[int, int]:
     """A tagged span without the particles, verbs of saying and time words at its edges
-    (``محمود قال`` -> ``محمود``, ``على زنجبار`` -> ``زنجبار``; ``علي`` the name stays)."""
-    breaks = _name_breaks()
+    (``محمود قال`` -> ``محمود``, ``على زنجبار`` -> ``زنجبار``; ``علي`` the name stays), nor,
+    for a person, the titles and bynames (``الكولونيل روب مانينغ`` -> ``روب مانينغ``) or the
+    adjective of a body named after one (``خالد الدولي`` -> ``خالد``)."""
+    before, after = _person_breaks() if person else (_name_breaks(), _name_breaks())
 
-    def is_break(t: Token) -> bool:
-        return not _spells_given_name(text, t, t.norm) and (t.norm in breaks or bare_form(t) in breaks)
+    def is_break(t: Token, breaks: frozenset[str]) -> bool:
+        bare = bare_form(t)
+        return (t.norm in breaks or bare in breaks) and not (
+            _spells_given_name(text, t, t.norm) or (bare != t.norm and _spells_given_name(text, t, bare)))
 
-    while ti < tj and is_break(tokens[ti]):
+    while ti < tj and is_break(tokens[ti], before):
         ti += 1
-    while tj > ti and is_break(tokens[tj - 1]):
+    while tj > ti and is_break(tokens[tj - 1], after):
         tj -= 1
     return ti, tj
 
@@ -232,7 +259,7 @@ def find(
         spans = [(label, sent.first_token + i, sent.first_token + j) for label, i, j in chunks(tags)]
         spans += _given_name_spans(art.text, tokens, sent.first_token, sent.last_token, covered, role_words, spans)
         for label, ti, tj in spans:
-            ti, tj = _trimmed(art.text, tokens, ti, tj)
+            ti, tj = _trimmed(art.text, tokens, ti, tj, person=label.startswith("PER"))
             if tj <= ti or any(k in covered for k in range(ti, tj)):
                 continue
             first, last = tokens[ti], tokens[tj - 1]
@@ -246,6 +273,8 @@ def find(
                 continue  # a lone given name, or a title the tagger swallowed
             if kind != "person" and tj - ti < 2:
                 continue
+            if " ".join(words) in _not_names():
+                continue  # a formula or a phrase that only looks like a name (``حسن الجوار``)
             surface = art.text[first.start:last.end]
             name_ar = surface[len(clitic):] if clitic and surface.startswith(clitic) else surface
             pid = provisional_id(name_ar)

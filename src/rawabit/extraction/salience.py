@@ -5,8 +5,9 @@ gold files list the organisations, states and people that take part in the
 story. Every actor that takes part in a relation is listed. Of the others, a
 learned model (``data/salience_model.json``, trained by ``rawabit train``) keeps
 those it scores above its threshold, from how often, how early and by which rule
-the actor is named, its kind, the pair model's highest probability for it
-(:mod:`.pairs`), how often annotators listed it in the training articles, and in
+the actor is named, its kind, how it is named in the sentence (after a word of
+place, ``في سوريا``; with which proclitic), the pair model's highest probability
+for it (:mod:`.pairs`), how often annotators listed it in the training articles, and in
 how many corpus articles it is named. Without a model, a rule decides: an actor
 is kept when it is named by a full alias at least twice or is a person or a
 non-state group, and a provisional actor (found by NER only) never.
@@ -22,12 +23,14 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from rawabit.data import load_yaml
 from rawabit.extraction.pairs import PairPriors, load_priors, sentence_index
 from rawabit.linear import Features, LinearModel, read_model_file
 from rawabit.model import Actor, Article
+from rawabit.text.normalise import normalise
 
 MODEL_FILE = "salience_model.json"
-FEATURES_VERSION = 1
+FEATURES_VERSION = 2
 _PASSING = frozenset({"nisba", "people", "anaphora", "metonym"})
 _ALWAYS = frozenset({"person", "armed_group", "political_org"})
 
@@ -59,6 +62,26 @@ def load_model(path: str | None = None) -> SalienceModel | None:
     return None if d is None else SalienceModel.from_json(d)
 
 
+@cache
+def _locative_words() -> frozenset[str]:
+    return frozenset(normalise(w) for w in load_yaml("places.yaml").get("locative_words", ()))
+
+
+def _naming(art: Article) -> dict[str, Counter[str]]:
+    """Per actor, the share of its mentions named after a word of place (``loc``) and with each
+    proclitic but و/ف (``cl:ب``, ``cl:`` for none)."""
+    loc = _locative_words()
+    tokens = art.tokens
+    counts: dict[str, Counter[str]] = {}
+    for m in art.mentions:
+        c = counts.setdefault(m.actor_id, Counter())
+        clitic = m.clitic.lstrip("وف")
+        c["cl:" + clitic] += 1
+        if clitic == "ب" or (m.token_start > 0 and tokens[m.token_start - 1].norm in loc):
+            c["loc"] += 1
+    return counts
+
+
 def actor_features(art: Article, priors: PairPriors) -> list[tuple[Actor, Features]]:
     """The features of every actor of ``art`` (after :mod:`.pairs`, which leaves the pair
     probabilities in ``art.extra["pair_scores"]``)."""
@@ -75,6 +98,7 @@ def actor_features(art: Article, priors: PairPriors) -> list[tuple[Actor, Featur
     stated: Counter[str] = art.extra.get("rule_relations", Counter())
     ntok = max(1, len(art.tokens))
     title = art.title or ""
+    naming = _naming(art)
     out = []
     for a in art.actors:
         rs = rules.get(a.id, Counter())
@@ -98,6 +122,8 @@ def actor_features(art: Article, priors: PairPriors) -> list[tuple[Actor, Featur
         f["cdocs"] = math.log1p(priors.actor_docs.get(a.id, 0))
         if a.name_ar and a.name_ar in title:
             f["intitle"] = 1.0
+        for name, c in naming.get(a.id, Counter()).items():
+            f[name] = f[f"{name}|{a.kind}"] = c / n
         out.append((a, f))
     return out
 

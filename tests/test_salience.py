@@ -1,0 +1,29 @@
+"""Which actors are listed: the features of how an actor is named."""
+
+from __future__ import annotations
+
+from rawabit.extraction.pairs import PairPriors
+from rawabit.extraction.salience import actor_features
+from rawabit.model import RawArticle
+from rawabit.pipeline import Pipeline
+
+RULES = Pipeline(relation_model=False)
+
+
+def test_an_actor_named_as_a_place_and_as_an_agent() -> None:
+    text = ("قصفت طائرات التحالف مواقع في سوريا يوم الأحد. وقالت سوريا إن القصف طال مدنيين. "
+            "واتهمت إيران الولايات المتحدة بدعم المعارضة.")
+    art = RULES.run_raw(RawArticle(text=text), until="salience")
+    feats = {a.id: f for a, f in actor_features(art, PairPriors.empty())}
+    syria = feats["syria"]
+    assert syria["loc"] == 0.5 and syria["loc|state"] == 0.5  # في سوريا, then سوريا says
+    assert syria["cl:"] == 1.0  # no proclitic on either
+    iran = feats["iran"]
+    assert "loc" not in iran and iran["cl:"] == 1.0  # واتهمت إيران: named, not a place
+    assert "loc" not in feats["united-states"]
+
+
+def test_a_place_named_with_bi() -> None:
+    art = RULES.run_raw(RawArticle(text="وقع انفجار بالعراق أمس، وأعلن تنظيم داعش مسؤوليته."), until="salience")
+    feats = {a.id: f for a, f in actor_features(art, PairPriors.empty())}
+    assert feats["iraq"]["loc"] == 1.0 and feats["iraq"]["cl:ب"] == 1.0
