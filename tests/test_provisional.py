@@ -111,3 +111,19 @@ def test_formulas_are_no_people(sentence: str) -> None:
     names = {a.name_ar for a in art.actors if a.provisional} | {
         m.surface for m in art.mentions if m.actor_id.startswith("prov-")}
     assert not names & {"رحمه الله", "حفظه الله"}, names
+
+
+@pytest.mark.parametrize(
+    ("sentence", "names"),
+    [
+        ("قال القيادي محمد علي الحوثي إن", ["محمد علي الحوثي"]),  # علي the name inside a name
+        ("وقال القيادي محمد على الفضائية إن", []),  # على "on" ends it: a lone given name, no person
+    ],
+)
+def test_given_name_finder_reads_ali_as_a_name_and_ala_as_on(sentence: str, names: list[str]) -> None:
+    from rawabit.extraction.lexicon import role_nouns
+    from rawabit.extraction.provisional import _given_name_spans
+
+    toks = tuple(tokenize(sentence))
+    spans = _given_name_spans(sentence, toks, 0, len(toks), set(), {r[0] for r in role_nouns()}, [])
+    assert [sentence[toks[i].start:toks[j - 1].end] for _, i, j in spans] == names

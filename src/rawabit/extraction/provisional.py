@@ -185,9 +185,10 @@ def _given_name_spans(
             k += 1  # ``على`` is "on", not علي
             continue
         j = k + 1
-        while (j < hi and j - k < 4 and j not in taken and tokens[j].is_word and tokens[j].norm not in breaks
+        while (j < hi and j - k < 4 and j not in taken and tokens[j].is_word
+               and (tokens[j].norm not in breaks or _spells_given_name(text, tokens[j], tokens[j].norm))
                and bare_form(tokens[j]) not in role_words):
-            j += 1
+            j += 1  # علي the name goes on, على "on" ends it
         words = [x for x in range(max(lo, k - 3), k) if tokens[x].is_word]
         after = [x for x in range(j, min(hi, j + 4)) if tokens[x].is_word][:2]
         near_role = any(bare_form(tokens[x]) in role_words for x in (*words, *after))
