@@ -130,8 +130,13 @@ def _given_with_alef_maqsura() -> frozenset[str]:
 
 
 @cache
+def _listed(key: str) -> frozenset[str]:
+    """A word list of ``given_names.yaml``, normalised."""
+    return frozenset(normalise(w) for w in load_yaml("given_names.yaml").get(key, ()))
+
+
 def _name_breaks() -> frozenset[str]:
-    return frozenset(normalise(w) for w in load_yaml("given_names.yaml").get("name_breaks", ()))
+    return _listed("name_breaks")
 
 
 @cache
@@ -139,20 +144,10 @@ def _person_breaks() -> tuple[frozenset[str], frozenset[str]]:
     """What is left out before a person's name and after it: the name breaks and bynames
     (``المكنى``) at either edge; titles and one-word role nouns before it, and after it the role
     nouns that are not also family names (``سمير الحاج``)."""
-    data = load_yaml("given_names.yaml")
-
-    def words(key: str) -> set[str]:
-        return {normalise(w) for w in data.get(key, ())}
-
     roles = {r[0] for r in role_nouns() if len(r) == 1}
-    edges = _name_breaks() | words("name_epithets")
-    return (edges | roles | words("name_titles"),
-            edges | words("institution_adjectives") | (roles - words("title_surnames")))
-
-
-@cache
-def _not_names() -> frozenset[str]:
-    return frozenset(normalise(w) for w in load_yaml("given_names.yaml").get("not_names", ()))
+    edges = _name_breaks() | _listed("name_epithets")
+    return (edges | roles | _listed("name_titles"),
+            edges | _listed("institution_adjectives") | (roles - _listed("title_surnames")))
 
 
 def _spells_given_name(text: str, t: Token, norm: str) -> bool:
@@ -274,7 +269,7 @@ def find(
                 continue  # a lone given name, or a title the tagger swallowed
             if kind != "person" and tj - ti < 2:
                 continue
-            if " ".join(words) in _not_names():
+            if " ".join(words) in _listed("not_names"):
                 continue  # a formula or a phrase that only looks like a name (``حسن الجوار``)
             surface = art.text[first.start:last.end]
             name_ar = surface[len(clitic):] if clitic and surface.startswith(clitic) else surface

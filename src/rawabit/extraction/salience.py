@@ -67,21 +67,6 @@ def _locative_words() -> frozenset[str]:
     return frozenset(normalise(w) for w in load_yaml("places.yaml").get("locative_words", ()))
 
 
-def _naming(art: Article) -> dict[str, Counter[str]]:
-    """Per actor, the share of its mentions named after a word of place (``loc``) and with each
-    proclitic but و/ف (``cl:ب``, ``cl:`` for none)."""
-    loc = _locative_words()
-    tokens = art.tokens
-    counts: dict[str, Counter[str]] = {}
-    for m in art.mentions:
-        c = counts.setdefault(m.actor_id, Counter())
-        clitic = m.clitic.lstrip("وف")
-        c["cl:" + clitic] += 1
-        if clitic == "ب" or (m.token_start > 0 and tokens[m.token_start - 1].norm in loc):
-            c["loc"] += 1
-    return counts
-
-
 def actor_features(art: Article, priors: PairPriors) -> list[tuple[Actor, Features]]:
     """The features of every actor of ``art`` (after :mod:`.pairs`, which leaves the pair
     probabilities in ``art.extra["pair_scores"]``)."""
@@ -89,16 +74,24 @@ def actor_features(art: Article, priors: PairPriors) -> list[tuple[Actor, Featur
     first: dict[str, int] = {}
     sentences: dict[str, set[int]] = {}
     rules: dict[str, Counter[str]] = {}
+    # how each is named: after a word of place (``loc``), with which proclitic but و/ف (``cl:ب``)
+    naming: dict[str, Counter[str]] = {}
+    loc = _locative_words()
+    tokens = art.tokens
     for m in art.mentions:
         if m.token_start < first.get(m.actor_id, 1 << 30):
             first[m.actor_id] = m.token_start
         sentences.setdefault(m.actor_id, set()).add(sent(m.token_start))
         rules.setdefault(m.actor_id, Counter())[m.rule] += 1
+        named = naming.setdefault(m.actor_id, Counter())
+        clitic = m.clitic.lstrip("وف")
+        named["cl:" + clitic] += 1
+        if clitic == "ب" or (m.token_start > 0 and tokens[m.token_start - 1].norm in loc):
+            named["loc"] += 1
     scores: dict[str, Sequence[float]] = art.extra.get("pair_scores", {})
     stated: Counter[str] = art.extra.get("rule_relations", Counter())
     ntok = max(1, len(art.tokens))
     title = art.title or ""
-    naming = _naming(art)
     out = []
     for a in art.actors:
         rs = rules.get(a.id, Counter())
@@ -122,7 +115,7 @@ def actor_features(art: Article, priors: PairPriors) -> list[tuple[Actor, Featur
         f["cdocs"] = math.log1p(priors.actor_docs.get(a.id, 0))
         if a.name_ar and a.name_ar in title:
             f["intitle"] = 1.0
-        for name, c in naming.get(a.id, Counter()).items():
+        for name, c in naming.get(a.id, Counter()).items():  # shares of its mentions, also by kind
             f[name] = f[f"{name}|{a.kind}"] = c / n
         out.append((a, f))
     return out

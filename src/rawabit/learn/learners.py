@@ -16,7 +16,15 @@ from typing import Any
 
 import numpy as np
 
-from rawabit.extraction.pairs import DIRECTED, SYMMETRIC, Pair, PairPriors, Scored
+from rawabit.extraction.pairs import (
+    _CLUSTER_TEMPLATES,
+    _WORD_TEMPLATES,
+    DIRECTED,
+    SYMMETRIC,
+    Pair,
+    PairPriors,
+    Scored,
+)
 from rawabit.learn.pairs import SEED, Doc, instances, training_set
 from rawabit.linear import Features
 
@@ -54,8 +62,7 @@ class EstimatorPairModel:
 # The templates of the features that name a word, a cluster or a punctuation mark of a context:
 # left out of the dense learners (what is left: the pair's facts, the priors, the actors, the
 # triggers, the mentions' roles and the word order, a few hundred features).
-LEXICAL = frozenset({"btw", "btwc", "btwXY", "btwYX", "prec", "preXY", "preYX", "postXY", "postYX", "btw1", "btwN",
-                     "punct", "trw"})
+LEXICAL = frozenset({t.rstrip(":") for t in (*_WORD_TEMPLATES, *_CLUSTER_TEMPLATES)} | {"punct", "trw"})
 
 
 def is_lexical(feature: str) -> bool:
@@ -82,24 +89,23 @@ def _fit(docs: Sequence[Doc], corpus: PairPriors, make: Callable[[], Any],
     return model, priors
 
 
-def fit_lightgbm(docs: Sequence[Doc], corpus: PairPriors, c: float = 0.0) -> tuple[EstimatorPairModel, PairPriors]:
-    """Gradient-boosted trees (LightGBM), one per label."""
+def _lightgbm() -> Any:
     from lightgbm import LGBMClassifier
 
-    return _fit(docs, corpus, lambda: LGBMClassifier(
+    return LGBMClassifier(
         n_estimators=300, learning_rate=0.05, num_leaves=15, min_child_samples=10, colsample_bytree=0.5,
         subsample=0.8, subsample_freq=1, reg_lambda=1.0, random_state=SEED, n_jobs=2, deterministic=True,
-        force_row_wise=True, verbose=-1))
+        force_row_wise=True, verbose=-1)
+
+
+def fit_lightgbm(docs: Sequence[Doc], corpus: PairPriors, c: float = 0.0) -> tuple[EstimatorPairModel, PairPriors]:
+    """Gradient-boosted trees (LightGBM), one per label."""
+    return _fit(docs, corpus, _lightgbm)
 
 
 def fit_lightgbm_dense(docs: Sequence[Doc], corpus: PairPriors, c: float = 0.0) -> tuple[EstimatorPairModel, PairPriors]:
     """:func:`fit_lightgbm` over the features that name no word (:data:`LEXICAL`)."""
-    from lightgbm import LGBMClassifier
-
-    return _fit(docs, corpus, lambda: LGBMClassifier(
-        n_estimators=300, learning_rate=0.05, num_leaves=15, min_child_samples=10, colsample_bytree=0.5,
-        subsample=0.8, subsample_freq=1, reg_lambda=1.0, random_state=SEED, n_jobs=2, deterministic=True,
-        force_row_wise=True, verbose=-1), dense=True)
+    return _fit(docs, corpus, _lightgbm, dense=True)
 
 
 def fit_mlp(docs: Sequence[Doc], corpus: PairPriors, c: float = 0.0) -> tuple[EstimatorPairModel, PairPriors]:
