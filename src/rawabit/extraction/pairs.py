@@ -614,6 +614,8 @@ def score_pairs(rows: list[tuple[Pair, Features, Features, Features]], model: Pa
 # Per-token feature templates of the fast scorer, and the groups their prefix sums are read in.
 _WORD_TEMPLATES = ("btw:", "btwXY:", "btwYX:", "preXY:", "preYX:", "postXY:", "postYX:", "btw1:", "btwN:")
 _CLUSTER_TEMPLATES = ("btwc:", "prec:")
+# The templates of the features that name a word, a cluster or a punctuation mark of a context
+LEXICAL_TEMPLATES = frozenset({t.rstrip(":") for t in (*_WORD_TEMPLATES, *_CLUSTER_TEMPLATES)} | {"punct", "trw"})
 _GROUPS = {  # group -> its columns; each group is read over one range of a context
     "between": ("btw", "btwc", "punct", "trb", "trw"), "betweenXY": ("btwXY", "trfbXY"),
     "betweenYX": ("btwYX", "trfbYX"), "pre": ("prec",), "preXY": ("preXY",), "preYX": ("preYX",),

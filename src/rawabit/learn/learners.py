@@ -16,15 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from rawabit.extraction.pairs import (
-    _CLUSTER_TEMPLATES,
-    _WORD_TEMPLATES,
-    DIRECTED,
-    SYMMETRIC,
-    Pair,
-    PairPriors,
-    Scored,
-)
+from rawabit.extraction.pairs import DIRECTED, LEXICAL_TEMPLATES, SYMMETRIC, Pair, PairPriors, Scored
 from rawabit.learn.pairs import SEED, Doc, instances, training_set
 from rawabit.linear import Features
 
@@ -59,14 +51,11 @@ class EstimatorPairModel:
         return self.vec.transform(X)[:, self.keep].tocsr().astype(np.float32)
 
 
-# The templates of the features that name a word, a cluster or a punctuation mark of a context:
-# left out of the dense learners (what is left: the pair's facts, the priors, the actors, the
-# triggers, the mentions' roles and the word order, a few hundred features).
-LEXICAL = frozenset({t.rstrip(":") for t in (*_WORD_TEMPLATES, *_CLUSTER_TEMPLATES)} | {"punct", "trw"})
-
-
 def is_lexical(feature: str) -> bool:
-    return feature.split(":", 1)[0] in LEXICAL
+    """Whether a feature names a word, a cluster or a punctuation mark of a context: the dense
+    learners leave those out (what is left: the pair's facts, the priors, the actors, the
+    triggers, the mentions' roles and the word order, a few hundred features)."""
+    return feature.split(":", 1)[0] in LEXICAL_TEMPLATES
 
 
 def _fit(docs: Sequence[Doc], corpus: PairPriors, make: Callable[[], Any],
@@ -104,7 +93,7 @@ def fit_lightgbm(docs: Sequence[Doc], corpus: PairPriors, c: float = 0.0) -> tup
 
 
 def fit_lightgbm_dense(docs: Sequence[Doc], corpus: PairPriors, c: float = 0.0) -> tuple[EstimatorPairModel, PairPriors]:
-    """:func:`fit_lightgbm` over the features that name no word (:data:`LEXICAL`)."""
+    """:func:`fit_lightgbm` over the features that name no word (:func:`is_lexical`)."""
     return _fit(docs, corpus, _lightgbm, dense=True)
 
 
