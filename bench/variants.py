@@ -29,13 +29,12 @@ Variants:
   whenever an accepted relation names them;
 - ``window-2``: candidate pairs also two sentences apart (shipped: one, ``pairs.WINDOW``);
 - ``class-weight-2``: positive instances weigh twice the negatives in the pair model's fit;
-- ``lightgbm-average``: the mean of the pair model's probabilities and those of gradient-boosted
-  trees over the same features (:func:`rawabit.learn.learners.fit_lightgbm`), each 5-fold; it
-  also prints what scoring costs per article, the shipped scorer against the trees' (LightGBM
-  reads the feature dictionaries the fast scorer never builds);
-- ``lightgbm-dense-average``: the same mean with trees over the features that name no word
-  (:func:`rawabit.learn.learners.fit_lightgbm_dense`: the pair's facts, priors, actors,
-  triggers, mention roles and word order, a few hundred features).
+- ``no-trees``: the pair model's logistic regressions alone, without the trees averaged with
+  them over the likely pairs (:mod:`rawabit.learn.trees`);
+- ``lightgbm-average``: the regressions alone averaged over every pair with gradient-boosted
+  trees over all their features, words included (:func:`rawabit.learn.learners.fit_lightgbm`),
+  each 5-fold; it also prints what scoring costs per article, the shipped scorer against those
+  trees' (LightGBM reads the feature dictionaries the fast scorer never builds).
 """
 
 from __future__ import annotations
@@ -46,6 +45,7 @@ import sys
 import time
 from collections import defaultdict
 from collections.abc import Callable, Sequence
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -62,7 +62,7 @@ from rawabit.learn.folds import kb_learned_from
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
 VARIANTS = ("shipped", "tag-named", "tag-all", "c-0.1", "c-0.4", "max-contexts", "stacked", "no-related-override",
-            "window-2", "class-weight-2", "lightgbm-average", "lightgbm-dense-average")
+            "window-2", "class-weight-2", "no-trees", "lightgbm-average")
 LABELS = (*P.SYMMETRIC, *P.DIRECTED)
 
 
@@ -282,14 +282,14 @@ def main() -> int:
             if name.startswith("c-"):
                 c = float(name[2:])
         unweight = class_weight(2.0) if name == "class-weight-2" else None
-        scored = L.out_of_fold(docs, corpus, args.folds, c)
+        alone = name in ("no-trees", "lightgbm-average")
+        scored = L.out_of_fold(docs, corpus, args.folds, c, fit=partial(L.fit_pairs, trees=False) if alone else None)
         if unweight is not None:
             unweight()
-        if name in ("lightgbm-average", "lightgbm-dense-average"):
-            from rawabit.learn.learners import fit_lightgbm, fit_lightgbm_dense
+        if name == "lightgbm-average":
+            from rawabit.learn.learners import fit_lightgbm
 
-            fit = fit_lightgbm if name == "lightgbm-average" else fit_lightgbm_dense
-            scored = averaged(scored, L.out_of_fold(docs, corpus, args.folds, fit=fit))
+            scored = averaged(scored, L.out_of_fold(docs, corpus, args.folds, fit=fit_lightgbm))
         if name == "stacked":
             scored = stacked(docs, scored, args.folds)
         thr = L.tune_thresholds(docs, scored)

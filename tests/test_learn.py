@@ -99,6 +99,7 @@ def test_train_on_a_slice_writes_models_that_load_and_predict(tmp_path):
     assert report["models"]["documents"] == len(SLICE)
     model = rawabit.extraction.pairs.load_model(str(out / "pair_model.json"))
     assert model is not None and model.symmetric.weights["fight"]
+    assert model.trees is not None and "fight" in model.trees.symmetric.trees  # the trees ship with it
     priors = json.loads((out / "pair_priors.json").read_text(encoding="utf-8"))
     assert priors["gold"]["symmetric"] and priors["corpus"]["cooccur"]
     p = Pipeline(relation_model=str(out / "pair_model.json"), salience_model=str(out / "salience_model.json"),

@@ -23,6 +23,7 @@ from rawabit.extraction.pairs import (
     relations_from,
     score_pairs,
 )
+from rawabit.forest import Forest, PairTrees
 from rawabit.linear import LinearModel
 from rawabit.model import RawArticle
 from rawabit.pipeline import Pipeline, default_pipeline
@@ -164,23 +165,51 @@ def _random_model(rows, seed: int = 3) -> PairModel:
     return PairModel(sym, dire, {t: 0.5 for t in (*SYMMETRIC, *DIRECTED)})
 
 
+def _random_trees(rows, seed: int = 5, gate: float = 0.3) -> PairTrees:
+    """Random trees of depth 3 over the features the rows have that name no word (support has
+    none: its label keeps the regressions' probability)."""
+    import random
+
+    from rawabit.learn.trees import export, is_lexical
+
+    rng = random.Random(seed)
+    names = sorted({k for _, s, ab, ba in rows for k in (*s, *ab, *ba) if not is_lexical(k)} | {"gs_n", "gd_n"})
+
+    def node(depth: int) -> dict:
+        if depth == 3:
+            return {"leaf_value": rng.uniform(-2, 2)}
+        return {"split_feature": rng.randrange(len(names)), "threshold": rng.choice([0.0, 0.2, 0.5, 1.0]),
+                "decision_type": "<=", "missing_type": "None", "left_child": node(depth + 1),
+                "right_child": node(depth + 1)}
+
+    class Booster:
+        def dump_model(self) -> dict:
+            return {"tree_info": [{"tree_structure": node(0)} for _ in range(20)]}
+
+    sym = Forest(SYMMETRIC, {t: export(Booster()) for t in SYMMETRIC}, len(names))
+    dire = Forest(DIRECTED, {t: export(Booster()) for t in ("influence", "affiliate")}, len(names))
+    return PairTrees(names, sym, dire, gate)
+
+
 def _texts() -> list[str]:
     from conftest import DEV
 
     from rawabit.data import data_path
 
     texts = [TEXT, data_path("sample/2021-09-13-aq-taliban.txt").read_text(encoding="utf-8"),
-             "ساعد مقاتلو القاعدة طالبان في اشتباكات مع مقاتلي داعش في ولاية ننجرهار. وقالت باكستان إن الهند عدو."]
+             "ساعد مقاتلو القاعدة طالبان في اشتباكات مع مقاتلي داعش في ولاية ننجرهار. وقالت باكستان إن الهند عدو.",
+             # overlapping mentions (مشاة البحرية, البحرية الأمريكية): nothing between, others:-1
+             "قال متحدث باسم مشاة البحرية الأمريكية إن قوات مشاة البحرية الأمريكية قاتلت تنظيم داعش في سوريا."]
     if DEV.is_dir():
         texts += [json.loads(p.read_text(encoding="utf-8").splitlines()[0])["text"] for p in sorted(DEV.glob("*.jsonl"))]
     return texts
 
 
-@pytest.mark.parametrize("remembered", [100_000, 40])
-def test_fast_scorer_equals_the_feature_definition(remembered: int, monkeypatch: pytest.MonkeyPatch):
-    """PairScorer sums the context features from prefix sums; PairFeatures + score_pairs is the
-    definition: the probabilities must agree on every pair, also when its word table fills up and
-    starts over between articles."""
+@pytest.mark.parametrize(("remembered", "trees"), [(100_000, False), (40, False), (100_000, True)])
+def test_fast_scorer_equals_the_feature_definition(remembered: int, trees: bool, monkeypatch: pytest.MonkeyPatch):
+    """PairScorer sums the context features from prefix sums and gives the trees the features
+    of the gated pairs alone; PairFeatures + score_pairs is the definition: the probabilities
+    must agree on every pair, also when its word table fills up and starts over between articles."""
     from rawabit.extraction import pairs
     from rawabit.extraction.pairs import PairScorer
 
@@ -190,9 +219,12 @@ def test_fast_scorer_equals_the_feature_definition(remembered: int, monkeypatch:
                         {"symmetric": {"al-qaeda|taliban": [4, {"ally": 3}]}, "directed": {"taliban>al-qaeda": [4, {"support": 1}]}})
     feats = PairFeatures(RULES.kb, priors)
     arts = [_rules(t) for t in _texts()]
-    model = _random_model([r for a in arts for r in feats.article(a)])
+    rows = [r for a in arts for r in feats.article(a)]
+    model = _random_model(rows)
+    if trees:
+        model.trees = _random_trees(rows)
     scorer = PairScorer(model, feats)
-    n = 0
+    n = blended = 0
     for art in arts:
         slow = score_pairs(feats.article(art), model, priors)
         fast = scorer.score(art)
@@ -202,4 +234,8 @@ def test_fast_scorer_equals_the_feature_definition(remembered: int, monkeypatch:
             assert f.forward == pytest.approx(s.forward, abs=1e-9)
             assert f.backward == pytest.approx(s.backward, abs=1e-9)
             n += 1
+        if trees:
+            alone = score_pairs(feats.article(art), PairModel(model.symmetric, model.directed, model.thresholds), priors)
+            blended += sum(1 for s, a in zip(slow, alone, strict=True) if s.symmetric != a.symmetric)
     assert n > 100
+    assert not trees or 0 < blended < n  # some pairs pass the gate, not all

@@ -759,6 +759,119 @@ done:
     return result;
 }
 
+/* A C-contiguous int64 array of 1 dimension; -1 and an exception otherwise. */
+static int
+get_int64s(PyObject *obj, Py_buffer *view, const char *name)
+{
+    if (PyObject_GetBuffer(obj, view, PyBUF_C_CONTIGUOUS | PyBUF_FORMAT) < 0)
+        return -1;
+    if (view->ndim != 1 || view->itemsize != 8 || view->format == NULL
+        || (strcmp(view->format, "l") != 0 && strcmp(view->format, "q") != 0)) {
+        PyErr_Format(PyExc_TypeError, "%s must be a C-contiguous int64 array of 1 dimension", name);
+        PyBuffer_Release(view);
+        return -1;
+    }
+    return 0;
+}
+
+/* One step of a walk, without a branch: a leaf (below zero) stays where it is. */
+static inline int64_t
+forest_step(int64_t node, const double *x, const int64_t *f, const double *th, const int64_t *lc,
+            const int64_t *rc)
+{
+    const int64_t at = node >= 0 ? node : 0;
+    const int64_t next = x[f[at]] <= th[at] ? lc[at] : rc[at];
+    return node >= 0 ? next : node;
+}
+
+PyDoc_STRVAR(forest_sum_doc,
+"forest_sum(out, X, feature, threshold, left, right, leaf, roots, outputs) -> None\n\n"
+"out[i, outputs[t]] += the leaf that row i of X reaches in tree t: from node roots[t],\n"
+"to left[n] when X[i, feature[n]] <= threshold[n], else to right[n]; a child below\n"
+"zero is leaf -child - 1. Children come after their node (every walk ends); the\n"
+"arrays are checked before any walk. rawabit.native._forest_sum_python is its twin.");
+
+static PyObject *
+forest_sum(PyObject *self, PyObject *args)
+{
+    PyObject *o[9];
+    if (!PyArg_ParseTuple(args, "OOOOOOOOO:forest_sum", &o[0], &o[1], &o[2], &o[3], &o[4], &o[5], &o[6], &o[7],
+                          &o[8]))
+        return NULL;
+    Py_buffer out = {0}, X = {0}, thr = {0}, leaf = {0}, feat = {0}, left = {0}, right = {0}, roots = {0},
+              outputs = {0};
+    PyObject *result = NULL;
+    if (get_doubles(o[0], &out, 2, 1, "out") < 0 || get_doubles(o[1], &X, 2, 0, "X") < 0
+        || get_int64s(o[2], &feat, "feature") < 0 || get_doubles(o[3], &thr, 1, 0, "threshold") < 0
+        || get_int64s(o[4], &left, "left") < 0 || get_int64s(o[5], &right, "right") < 0
+        || get_doubles(o[6], &leaf, 1, 0, "leaf") < 0 || get_int64s(o[7], &roots, "roots") < 0
+        || get_int64s(o[8], &outputs, "outputs") < 0)
+        goto done;
+    const Py_ssize_t n = feat.shape[0], nl = leaf.shape[0], nt = roots.shape[0];
+    const Py_ssize_t rows = X.shape[0], cols = X.shape[1], nout = out.shape[1];
+    const int64_t *f = feat.buf, *lc = left.buf, *rc = right.buf, *rt = roots.buf, *ot = outputs.buf;
+    const double *th = thr.buf, *lv = leaf.buf, *x = X.buf;
+    double *res = out.buf;
+    if (thr.shape[0] != n || left.shape[0] != n || right.shape[0] != n || outputs.shape[0] != nt
+        || out.shape[0] != rows) {
+        PyErr_SetString(PyExc_ValueError, "forest_sum: the arrays' lengths disagree");
+        goto done;
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        if (f[i] < 0 || f[i] >= cols || !((lc[i] > i && lc[i] < n) || (lc[i] < 0 && lc[i] >= -nl))
+            || !((rc[i] > i && rc[i] < n) || (rc[i] < 0 && rc[i] >= -nl))) {
+            PyErr_Format(PyExc_ValueError, "forest_sum: node %zd out of range or order", i);
+            goto done;
+        }
+    }
+    for (Py_ssize_t t = 0; t < nt; t++) {
+        if (rt[t] >= n || rt[t] < -nl || ot[t] < 0 || ot[t] >= nout) {
+            PyErr_Format(PyExc_ValueError, "forest_sum: tree %zd out of range", t);
+            goto done;
+        }
+    }
+    /* tree by tree (its nodes stay in the cache), four rows walked side by side (their
+       walks overlap); each out[i, o] still adds its trees in order */
+    for (Py_ssize_t t = 0; t < nt; t++) {
+        const int64_t root = rt[t];
+        double *col = res + ot[t];
+        Py_ssize_t i = 0;
+        for (; i + 4 <= rows; i += 4) {
+            const double *x0 = x + i * cols, *x1 = x0 + cols, *x2 = x1 + cols, *x3 = x2 + cols;
+            int64_t n0 = root, n1 = root, n2 = root, n3 = root;
+            while ((n0 & n1 & n2 & n3) >= 0) { /* until all four reach a leaf */
+                n0 = forest_step(n0, x0, f, th, lc, rc);
+                n1 = forest_step(n1, x1, f, th, lc, rc);
+                n2 = forest_step(n2, x2, f, th, lc, rc);
+                n3 = forest_step(n3, x3, f, th, lc, rc);
+            }
+            col[i * nout] += lv[-n0 - 1];
+            col[(i + 1) * nout] += lv[-n1 - 1];
+            col[(i + 2) * nout] += lv[-n2 - 1];
+            col[(i + 3) * nout] += lv[-n3 - 1];
+        }
+        for (; i < rows; i++) {
+            const double *xi = x + i * cols;
+            int64_t node = root;
+            while (node >= 0)
+                node = xi[f[node]] <= th[node] ? lc[node] : rc[node];
+            col[i * nout] += lv[-node - 1];
+        }
+    }
+    result = Py_NewRef(Py_None);
+done:
+    PyBuffer_Release(&out);
+    PyBuffer_Release(&X);
+    PyBuffer_Release(&feat);
+    PyBuffer_Release(&thr);
+    PyBuffer_Release(&left);
+    PyBuffer_Release(&right);
+    PyBuffer_Release(&leaf);
+    PyBuffer_Release(&roots);
+    PyBuffer_Release(&outputs);
+    return result;
+}
+
 PyDoc_STRVAR(viterbi_doc,
 "viterbi(em, lens, trans) -> list[list[int]]\n\n"
 "Best label path of each of the consecutive sentences of lens tokens whose\n"
@@ -1148,6 +1261,7 @@ static PyMethodDef methods[] = {
     {"emissions", emissions, METH_VARARGS, emissions_doc},
     {"add_rows", add_rows, METH_VARARGS, add_rows_doc},
     {"viterbi", viterbi, METH_VARARGS, viterbi_doc},
+    {"forest_sum", forest_sum, METH_VARARGS, forest_sum_doc},
     {"minhash", minhash, METH_VARARGS, minhash_doc},
     {"shingle_minhash", shingle_minhash, METH_VARARGS, shingle_minhash_doc},
     {"found", found, METH_VARARGS, found_doc},

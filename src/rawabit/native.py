@@ -46,3 +46,25 @@ def _add_rows_python(out: np.ndarray, pos: list[int], ids: list[int], weights: n
 
 add_rows: Callable[[np.ndarray, list[int], list[int], np.ndarray], None] = (
     speedups.add_rows if speedups is not None else _add_rows_python)
+
+
+def _forest_sum_python(out: np.ndarray, X: np.ndarray, feature: np.ndarray, threshold: np.ndarray,
+                       left: np.ndarray, right: np.ndarray, leaf: np.ndarray, roots: np.ndarray,
+                       outputs: np.ndarray) -> None:
+    """``out[i, outputs[t]] += `` the leaf that row ``i`` of ``X`` reaches in tree ``t`` (nodes
+    from ``roots[t]``: left when ``X[i, feature[n]] <= threshold[n]``, a child below zero is
+    leaf ``-child - 1``), every row walked through all the trees at once."""
+    import numpy as np
+
+    node = np.broadcast_to(roots, (X.shape[0], len(roots))).copy()
+    inner = node >= 0
+    while inner.any():
+        r, c = np.nonzero(inner)
+        n = node[r, c]
+        node[r, c] = np.where(X[r, feature[n]] <= threshold[n], left[n], right[n])
+        inner[r, c] = node[r, c] >= 0
+    for t in range(len(roots)):  # tree by tree, in the kernel's order of additions
+        out[:, outputs[t]] += leaf[-node[:, t] - 1]
+
+
+forest_sum: Callable[..., None] = (speedups.forest_sum if speedups is not None else _forest_sum_python)

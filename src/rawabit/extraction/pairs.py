@@ -29,7 +29,7 @@ import json
 import math
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
@@ -42,6 +42,7 @@ from rawabit.data import data_path
 from rawabit.extraction.context import attribution_of, modality_of, place_of, time_of
 from rawabit.extraction.frames import mention_flags
 from rawabit.extraction.lexicon import Trigger, trigger_lexicon
+from rawabit.forest import PairTrees
 from rawabit.kb.loader import KnowledgeBase
 from rawabit.linear import Features, LinearModel, read_json, read_model_file, sigmoid
 from rawabit.model import Article, Evidence, Mention, Relation, relation_key
@@ -55,6 +56,7 @@ DIRECTED = ("support", "influence", "affiliate")
 WINDOW = 1  # sentences between two mentions of a candidate pair
 REACH = 8  # mentions a mention is paired with, after it in its sentence or across a sentence end
 MAX_CONTEXTS = 4  # contexts of a pair whose features are averaged
+TREE_GATE = 0.05  # the trees score a pair whose highest regression probability reaches this
 HIGH = 0.25  # a probability counted as high in the scores left for salience
 
 
@@ -253,19 +255,21 @@ class PairFeatures:
     def article(self, art: Article) -> list[tuple[Pair, Features, Features, Features]]:
         """``(pair, shared, oriented a->b, oriented b->a)`` for every candidate pair."""
         v = _ArticleView(art, self.kb, self.clusters)
-        out = []
-        for p in candidate_pairs(art, self.window):
-            ctx = p.contexts[:MAX_CONTEXTS]
-            w = 1.0 / len(ctx)
-            shared = self.pair_shared(v, p)
-            ab = self.pair_oriented(v, p.a, p.b)
-            ba = self.pair_oriented(v, p.b, p.a)
-            for c in ctx:
-                _add(shared, context_shared(v, c), w)
-                _add(ab, context_oriented(v, c, p.a), w)
-                _add(ba, context_oriented(v, c, p.b), w)
-            out.append((p, shared, ab, ba))
-        return out
+        return [(p, *self.row(v, p)) for p in candidate_pairs(art, self.window)]
+
+    def row(self, v: _ArticleView, p: Pair, lexical: bool = True) -> tuple[Features, Features, Features]:
+        """A pair's ``(shared, oriented a->b, oriented b->a)`` features (``lexical`` False: without
+        the features that name a word, a cluster or a punctuation mark, which the trees never read)."""
+        ctx = p.contexts[:MAX_CONTEXTS]
+        w = 1.0 / len(ctx)
+        shared = self.pair_shared(v, p)
+        ab = self.pair_oriented(v, p.a, p.b)
+        ba = self.pair_oriented(v, p.b, p.a)
+        for c in ctx:
+            _add(shared, context_shared(v, c, lexical), w)
+            _add(ab, context_oriented(v, c, p.a, lexical), w)
+            _add(ba, context_oriented(v, c, p.b, lexical), w)
+        return shared, ab, ba
 
     def pair_shared(self, v: _ArticleView, p: Pair) -> Features:
         """Pair-level features whoever is ``x``: how the two are named together, then
@@ -345,8 +349,9 @@ def _add(into: Features, f: Features, w: float = 1.0) -> None:
         into[k] = into.get(k, 0.0) + w * val
 
 
-def context_shared(v: _ArticleView, c: Context) -> Features:
-    """The words, clusters, punctuation and triggers of one context, whoever is ``x``."""
+def context_shared(v: _ArticleView, c: Context, lexical: bool = True) -> Features:
+    """The words, clusters, punctuation and triggers of one context, whoever is ``x``
+    (``lexical`` False: the triggers and the count of actors between the two alone)."""
     f: Features = {}
     if c.distance:
         for si in sorted({v.sent(c.a.token_start), v.sent(c.b.token_start)}):
@@ -358,7 +363,7 @@ def context_shared(v: _ArticleView, c: Context) -> Features:
     lo, hi = first.token_end, second.token_start
     s = v.art.sentences[v.sent(first.token_start)]
     words = []
-    for k in range(lo, hi):
+    for k in range(lo, hi) if lexical else ():
         if toks[k].is_word:
             words.append(k)
             _add(f, {"btw:" + v.word(k): 1.0, "btwc:" + v.cluster(k): 1.0})
@@ -366,7 +371,7 @@ def context_shared(v: _ArticleView, c: Context) -> Features:
             _add(f, {"punct:" + toks[k].norm: 1.0})
     if words:
         _add(f, {"btw1:" + v.word(words[0]): 1.0, "btwN:" + v.word(words[-1]): 1.0})
-    for k in range(max(s.first_token, first.token_start - 3), first.token_start):
+    for k in range(max(s.first_token, first.token_start - 3), first.token_start) if lexical else ():
         if toks[k].is_word:
             _add(f, {"prec:" + v.cluster(k): 1.0})
     others = bisect_left(v.starts, hi) - bisect_left(v.starts, lo)
@@ -375,14 +380,14 @@ def context_shared(v: _ArticleView, c: Context) -> Features:
         where = _where(ti, first, second)
         if where:
             _add(f, {f"tr{where}:{trig.type}": 1.0})
-            if where == "b":
+            if where == "b" and lexical:
                 _add(f, {"trw:" + trig.form: 1.0})
     return f
 
 
-def context_oriented(v: _ArticleView, c: Context, x: str) -> Features:
+def context_oriented(v: _ArticleView, c: Context, x: str, lexical: bool = True) -> Features:
     """What of one context depends on which of its actors is ``x``: word order, the words
-    around the two mentions and the mentions' own roles."""
+    around the two mentions (not when ``lexical`` is False) and the mentions' own roles."""
     mx, my = (c.a, c.b) if c.a.actor_id == x else (c.b, c.a)
     f: Features = {}
     for side, m in (("x", mx), ("y", my)):
@@ -395,15 +400,16 @@ def context_oriented(v: _ArticleView, c: Context, x: str) -> Features:
     o = "XY" if first is mx else "YX"
     f["ord:" + o] = 1.0
     s = v.art.sentences[v.sent(first.token_start)]
-    for k in range(first.token_end, second.token_start):
-        if toks[k].is_word:
-            _add(f, {f"btw{o}:" + v.word(k): 1.0})
-    for k in range(max(s.first_token, first.token_start - 3), first.token_start):
-        if toks[k].is_word:
-            _add(f, {f"pre{o}:" + v.word(k): 1.0})
-    for k in range(second.token_end, min(s.last_token, second.token_end + 3)):
-        if toks[k].is_word:
-            _add(f, {f"post{o}:" + v.word(k): 1.0})
+    if lexical:
+        for k in range(first.token_end, second.token_start):
+            if toks[k].is_word:
+                _add(f, {f"btw{o}:" + v.word(k): 1.0})
+        for k in range(max(s.first_token, first.token_start - 3), first.token_start):
+            if toks[k].is_word:
+                _add(f, {f"pre{o}:" + v.word(k): 1.0})
+        for k in range(second.token_end, min(s.last_token, second.token_end + 3)):
+            if toks[k].is_word:
+                _add(f, {f"post{o}:" + v.word(k): 1.0})
     for ti, trig in v.triggers(v.sent(first.token_start)):
         where = _where(ti, first, second)
         if where:
@@ -539,23 +545,52 @@ def load_priors(path: str | None = None) -> PairPriors:
 # -- the model ------------------------------------------------------------------
 
 class PairModel:
-    """The symmetric and the directed models with the thresholds chosen out of fold."""
+    """The symmetric and the directed models with the thresholds chosen out of fold, and the
+    trees averaged with them over the likely pairs (None: the regressions alone)."""
 
     def __init__(self, symmetric: LinearModel, directed: LinearModel, thresholds: dict[str, float],
-                 meta: dict[str, Any] | None = None) -> None:
+                 meta: dict[str, Any] | None = None, trees: PairTrees | None = None) -> None:
         self.symmetric = symmetric
         self.directed = directed
         self.thresholds = thresholds
         self.meta = meta or {}
+        self.trees = trees
 
     def to_json(self) -> dict[str, Any]:
-        return {"version": FEATURES_VERSION, "symmetric": self.symmetric.to_json(),
-                "directed": self.directed.to_json(), "thresholds": self.thresholds, "meta": self.meta}
+        d = {"version": FEATURES_VERSION, "symmetric": self.symmetric.to_json(),
+             "directed": self.directed.to_json(), "thresholds": self.thresholds, "meta": self.meta}
+        if self.trees is not None:
+            d["trees"] = self.trees.to_json()
+        return d
 
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> PairModel:
+        trees = PairTrees.from_json(d["trees"]) if d.get("trees") else None
         return cls(LinearModel.from_json(d["symmetric"]), LinearModel.from_json(d["directed"]),
-                   {k: float(v) for k, v in d["thresholds"].items()}, d.get("meta"))
+                   {k: float(v) for k, v in d["thresholds"].items()}, d.get("meta"), trees)
+
+    def blend(self, ps: np.ndarray, pf: np.ndarray, pb: np.ndarray,
+              matrices: Callable[[np.ndarray], tuple[np.ndarray, np.ndarray]]) -> None:
+        """Average, in place, the regressions' probabilities (symmetric, a->b, b->a; a row per
+        pair) with the trees' over the pairs whose highest probability reaches the gate
+        (``matrices``: the trees' rows of those pairs, symmetric, and directed a->b then b->a
+        for each). A label without trees keeps the regressions' probability."""
+        trees = self.trees
+        if trees is None or not len(ps):
+            return
+        top = np.maximum(ps.max(axis=1), np.maximum(pf.max(axis=1), pb.max(axis=1)))
+        gated = np.flatnonzero(top >= trees.gate)
+        if not len(gated):
+            return
+        sym, dire = matrices(gated)
+        for forest, X, cols in ((trees.symmetric, sym, ((ps, 0),)), (trees.directed, dire, ((pf, 0), (pb, 1)))):
+            has = np.array([j for j, lab in enumerate(forest.labels) if lab in forest.trees], dtype=np.int64)
+            if not len(has):
+                continue
+            pt = sigmoid(forest.logits(X))
+            for arr, k in cols:
+                part = pt[k::len(cols)]
+                arr[np.ix_(gated, has)] = (arr[np.ix_(gated, has)] + part[:, has]) / 2
 
     def save(self, path: str | Path) -> None:
         Path(path).write_text(json.dumps(self.to_json(), ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
@@ -605,7 +640,12 @@ def score_pairs(rows: list[tuple[Pair, Features, Features, Features]], model: Pa
         dir_inst.append((shared, ba, priors.gold_directed(p.b, p.a, minus(p, "<") if minus else None)))
     ps = model.symmetric.probabilities(sym_inst)
     pd = model.directed.probabilities(dir_inst)
-    return [Scored(row[0], tuple(ps[i].tolist()), tuple(pd[2 * i].tolist()), tuple(pd[2 * i + 1].tolist()))
+    pf, pb = pd[0::2].copy(), pd[1::2].copy()
+    trees = model.trees
+    if trees is not None:
+        model.blend(ps, pf, pb, lambda gated: (trees.matrix([sym_inst[i] for i in gated]),
+                                               trees.matrix([dir_inst[2 * i + k] for i in gated for k in (0, 1)])))
+    return [Scored(row[0], tuple(ps[i].tolist()), tuple(pf[i].tolist()), tuple(pb[i].tolist()))
             for i, row in enumerate(rows)]
 
 
@@ -682,7 +722,15 @@ class PairScorer:
         # word -> (column, weight row) of the word and cluster templates the model has weights for
         self._by_word = _by_key(rows, _WORD_TEMPLATES)
         self._by_cluster = _by_key(rows, _CLUSTER_TEMPLATES)
-        self._others = np.array([self.rid(f"others:{k}") for k in range(4)])
+        self._others: dict[int, int] = {}
+        self.trees = _TreeColumns(model.trees) if model.trees is not None else None
+
+    def _others_row(self, others: int) -> int:
+        """The weight row of ``others:N``, N the actors named between two mentions (at most 3)."""
+        got = self._others.get(others)
+        if got is None:
+            got = self._others[others] = self.rid(f"others:{min(others, 3)}")
+        return got
 
     def rid(self, name: str) -> int:
         """The weight row of a feature (the zero row when the model has none)."""
@@ -810,15 +858,13 @@ class PairScorer:
         x_ba = np.array([xfirst if v.first.get(p.b, 0) < v.first.get(p.a, 0) else self.none for p in pairs])
         ab = as_x[ia] + as_y[ib] + W[kind_ab] + W[x_ab]
         ba = as_x[ib] + as_y[ia] + W[kind_ba] + W[x_ba]
-        segments: list[list[tuple[int, float]]] = []
+        facts: list[Features] = []
         for p in pairs:
-            segments += [
-                self.items(fz.pair_facts(v, p)), self.items(fz.oriented_facts(v, p.a, p.b)),
-                self.items(fz.oriented_facts(v, p.b, p.a)),
-                self.items(priors.gold_symmetric(p.a, p.b, minus(p, "s") if minus else None)),
-                self.items(priors.gold_directed(p.a, p.b, minus(p, ">") if minus else None)),
-                self.items(priors.gold_directed(p.b, p.a, minus(p, "<") if minus else None))]
-        z = self.sums(segments).reshape(len(pairs), 6, ncol)
+            facts += [fz.pair_facts(v, p), fz.oriented_facts(v, p.a, p.b), fz.oriented_facts(v, p.b, p.a),
+                      priors.gold_symmetric(p.a, p.b, minus(p, "s") if minus else None),
+                      priors.gold_directed(p.a, p.b, minus(p, ">") if minus else None),
+                      priors.gold_directed(p.b, p.a, minus(p, "<") if minus else None)]
+        z = self.sums([self.items(f) for f in facts]).reshape(len(pairs), 6, ncol)
         shared = shared + z[:, 0]
         ab = ab + z[:, 1]
         ba = ba + z[:, 2]
@@ -831,6 +877,10 @@ class PairScorer:
         ps = sigmoid(zs[:, :k] + self.bias[:k])
         pf = sigmoid(zf[:, k:] + self.bias[k:])
         pb = sigmoid(zb[:, k:] + self.bias[k:])
+        trees = self.trees
+        if trees is not None:
+            self.model.blend(ps, pf, pb, lambda gated: trees.matrices(v, [pairs[i] for i in gated],
+                                                                     [facts[6 * i:6 * i + 6] for i in gated]))
         return [Scored(p, tuple(a), tuple(f), tuple(b))
                 for p, a, f, b in zip(pairs, ps.tolist(), pf.tolist(), pb.tolist(), strict=True)]
 
@@ -892,19 +942,21 @@ class PairScorer:
         BA = mx[mb] + my[ma]
         same = [(ci, c) for ci, (_, c) in enumerate(contexts) if not c.distance]
         if same:
-            q = np.zeros((len(same), 10), dtype=np.int64)
+            q = np.zeros((len(same), 11), dtype=np.int64)
             for j, (ci, c) in enumerate(same):
                 a_first = c.a.token_start <= c.b.token_start
                 first, second = (c.a, c.b) if a_first else (c.b, c.a)
                 sent = art.sentences[c.sentence]
                 off = base[c.sentence]
+                # nested mentions (الأمريكية inside مشاة البحرية الأمريكية) have nothing between them,
+                # and fewer than no actors: the definition's "others:-1"
                 others = bisect_left(v.starts, second.token_start) - bisect_left(v.starts, first.token_end)
-                q[j] = (ci, first.token_end + off, second.token_start + off,
+                q[j] = (ci, first.token_end + off, max(second.token_start, first.token_end) + off,
                         max(sent.first_token, first.token_start - 3) + off, first.token_start + off,
                         second.token_end + off, min(sent.last_token, second.token_end + 3) + off,
-                        sent.first_token + off, sent.last_token + off, (int(a_first) << 2) | min(others, 3))
-            rows_of, lo, hi, pre, f, se, post, s0, s1, flags = q.T
-            xy_first = (flags >> 2).astype(bool)[:, None]  # a's mention comes first
+                        sent.first_token + off, sent.last_token + off, int(a_first), self._others_row(others))
+            rows_of, lo, hi, pre, f, se, post, s0, s1, xy, others_rows = q.T
+            xy_first = xy.astype(bool)[:, None]  # a's mention comes first
 
             def rng(g: str, a: np.ndarray, b: np.ndarray) -> np.ndarray:
                 return prefix[b, _G[g]] - prefix[a, _G[g]]
@@ -913,7 +965,6 @@ class PairScorer:
             has = first_word < hi
             b1 = np.where(has, idx[np.minimum(first_word, max(n - 1, 0)), _C["btw1"]] if n else none, none)
             bn = np.where(has, idx[np.maximum(last_word, 0), _C["btwN"]] if n else none, none)
-            others_rows = self._others[flags & 3]
             S[rows_of] = (rng("between", lo, hi) + rng("pre", pre, f) + rng("left", s0, f) + rng("right", se, s1)
                            + W[b1] + W[bn] + W[others_rows])
             xy = (rng("betweenXY", lo, hi) + rng("preXY", pre, f) + rng("postXY", se, post)
@@ -945,6 +996,148 @@ class PairScorer:
         if got is None:
             got = self._mentions[keys] = (tuple(self.rid("mx:" + k) for k in keys),
                                           tuple(self.rid("my:" + k) for k in keys))
+        return got
+
+
+_WHERE = {"l": 0, "b": 1, "r": 2}  # a trigger's place in a context (:func:`_where`)
+
+
+class _TreeColumns:
+    """The trees' rows of an article's pairs, as ``PairTrees.matrix`` of the pairs' instances
+    gives them, built from cached column numbers instead of feature dictionaries (the features
+    of :meth:`PairFeatures.row` that name no word: the pair's, the contexts' triggers, mention
+    roles and word order, averaged over the contexts)."""
+
+    def __init__(self, trees: PairTrees) -> None:
+        self.trees = trees
+        self.col = trees.column
+        # caches with few keys: how two actors are named together, a mention's roles, a trigger
+        self._common: dict[tuple[int, int, int, int], tuple[int, ...]] = {}
+        self._mentions: dict[tuple[str, ...], tuple[tuple[int, ...], tuple[int, ...]]] = {}
+        self._triggers: dict[Trigger, tuple[int, ...]] = {}
+        self._others: dict[int, int] = {}  # actors between two mentions -> column of others:N
+        self._ord = (self.col.get("ord:XY", -1), self.col.get("ord:YX", -1))
+
+    def cols(self, names: Iterable[str]) -> tuple[int, ...]:
+        """The columns of those of ``names`` the trees read."""
+        col = self.col
+        return tuple(col[n] for n in names if n in col)
+
+    def _common_cols(self, p: Pair) -> tuple[int, ...]:
+        key = common_key(p)
+        got = self._common.get(key)
+        if got is None:
+            got = self._common[key] = self.cols(common_names(key))
+        return got
+
+    def matrices(self, v: _ArticleView, pairs: list[Pair], facts: list[list[Features]]) -> tuple[np.ndarray, np.ndarray]:
+        """The symmetric rows of ``pairs`` and their directed rows (a->b, b->a per pair);
+        ``facts``: per pair, its pair facts, oriented facts a->b and b->a, and gold priors
+        symmetric, a->b and b->a."""
+        col = self.col
+        rows: tuple[list[int], list[int]] = ([], [])  # symmetric, directed
+        cols: tuple[list[int], list[int]] = ([], [])
+        vals: tuple[list[float], list[float]] = ([], [])
+
+        def put(which: int, row: int, part: dict[int, float]) -> None:
+            rows[which].extend([row] * len(part))
+            cols[which].extend(part)
+            vals[which].extend(part.values())
+
+        for i, (p, fs) in enumerate(zip(pairs, facts, strict=True)):
+            shared = dict.fromkeys(self._common_cols(p), 1.0)
+            ab = dict.fromkeys(self.cols(self._pair_names(v, p.a, p.b)), 1.0)
+            ba = dict.fromkeys(self.cols(self._pair_names(v, p.b, p.a)), 1.0)
+            parts = [shared, ab, ba, {}, {}, {}]
+            for part, f in zip(parts, fs, strict=True):
+                for k, val in f.items():
+                    j = col.get(k)
+                    if j is not None:
+                        part[j] = val
+            # a context feature's value: its count over the contexts over their number (the
+            # definition adds each context's share in turn; the sums round to the same float32)
+            ctx = p.contexts[:MAX_CONTEXTS]
+            w = 1.0 / len(ctx)
+            in_shared: list[int] = []
+            in_ab: list[int] = []
+            in_ba: list[int] = []
+            for c in ctx:
+                in_shared += self._shared(v, c)
+                in_ab += self._oriented(v, c, p.a)
+                in_ba += self._oriented(v, c, p.b)
+            for part, found in ((shared, in_shared), (ab, in_ab), (ba, in_ba)):
+                for j, n in Counter(found).items():
+                    if j >= 0:
+                        part[j] = w * n
+            for which, row, oriented, gold in ((0, i, ab, parts[3]), (1, 2 * i, ab, parts[4]),
+                                               (1, 2 * i + 1, ba, parts[5])):
+                put(which, row, shared)
+                put(which, row, oriented)
+                put(which, row, gold)
+        out = []
+        for which, n in ((0, len(pairs)), (1, 2 * len(pairs))):
+            X = np.zeros((n, len(col)), dtype=np.float32)
+            X[rows[which], cols[which]] = vals[which]
+            out.append(X.astype(np.float64))
+        return out[0], out[1]
+
+    def _pair_names(self, v: _ArticleView, x: str, y: str) -> tuple[str, ...]:
+        """The names of :meth:`PairFeatures.pair_oriented`'s features of value 1."""
+        names = (f"k:{v.kind(x)}|{v.kind(y)}", *v.actor_features(x, "x"), *v.actor_features(y, "y"))
+        return (*names, "xfirst") if v.first.get(x, 0) < v.first.get(y, 0) else names
+
+    def _trigger(self, trig: Trigger) -> tuple[int, ...]:
+        """A trigger's columns (-1: none): ``tr1``, ``tr{l,b,r}``, then ``trf{l,b,r}`` in word
+        order XY and YX."""
+        got = self._triggers.get(trig)
+        if got is None:
+            col = self.col
+            names = (f"tr1:{trig.type}", *(f"tr{w}:{trig.type}" for w in "lbr"),
+                     *(f"trf{w}:{trig.type}:{trig.frame}:{o}" for w in "lbr" for o in ("XY", "YX")))
+            got = self._triggers[trig] = tuple(col.get(n, -1) for n in names)
+        return got
+
+    def _shared(self, v: _ArticleView, c: Context) -> list[int]:
+        """The columns of :func:`context_shared`'s features without the lexical ones (a column
+        as often as the feature counts)."""
+        out: list[int] = []
+        if c.distance:
+            for si in sorted({v.sent(c.a.token_start), v.sent(c.b.token_start)}):
+                out += [self._trigger(trig)[0] for _, trig in v.triggers(si)]
+            return out
+        first, second = (c.a, c.b) if c.a.token_start <= c.b.token_start else (c.b, c.a)
+        others = bisect_left(v.starts, second.token_start) - bisect_left(v.starts, first.token_end)
+        got = self._others.get(others)
+        if got is None:
+            got = self._others[others] = self.col.get(f"others:{min(others, 3)}", -1)
+        out.append(got)
+        for ti, trig in v.triggers(v.sent(first.token_start)):
+            where = _where(ti, first, second)
+            if where:
+                out.append(self._trigger(trig)[1 + _WHERE[where]])
+        return out
+
+    def _oriented(self, v: _ArticleView, c: Context, x: str) -> list[int]:
+        """The columns of :func:`context_oriented`'s features without the lexical ones."""
+        mx, my = (c.a, c.b) if c.a.actor_id == x else (c.b, c.a)
+        out = [*self._mention(v.mention_keys(mx))[0], *self._mention(v.mention_keys(my))[1]]
+        if not c.distance:
+            first, second = (mx, my) if mx.token_start <= my.token_start else (my, mx)
+            xy = first is mx
+            out.append(self._ord[0 if xy else 1])
+            for ti, trig in v.triggers(v.sent(first.token_start)):
+                where = _where(ti, first, second)
+                if where:
+                    out.append(self._trigger(trig)[4 + 2 * _WHERE[where] + (0 if xy else 1)])
+        return out
+
+    def _mention(self, keys: tuple[str, ...]) -> tuple[tuple[int, ...], tuple[int, ...]]:
+        """The columns of a mention's features as ``x`` and as ``y``."""
+        got = self._mentions.get(keys)
+        if got is None:
+            if len(self._mentions) >= WORDS_REMEMBERED:
+                forget_older_half(self._mentions)
+            got = self._mentions[keys] = (self.cols("mx:" + k for k in keys), self.cols("my:" + k for k in keys))
         return got
 
 

@@ -1,11 +1,12 @@
-"""Other learners for the pair model, measured against the shipped logistic regressions.
+"""Other learners for the pair model, measured against the shipped one.
 
-The shipped model is :func:`rawabit.learn.pairs.fit_pairs` (logistic regressions,
-scored in NumPy from JSON weights). The learners here read the same features and
-are compared out of fold by ``python bench/ablation.py --variants full,lightgbm,mlp``:
-gradient-boosted trees (LightGBM, installed with the ``dev`` extra) and a small
-neural network (scikit-learn's multi-layer perceptron). ``docs/learning.md`` gives
-the figures and why the logistic regressions are the ones shipped.
+The shipped model is :func:`rawabit.learn.pairs.fit_pairs`: logistic regressions over
+every feature, averaged over the likely pairs with gradient-boosted trees over the
+features that name no word (:mod:`rawabit.learn.trees`), both scored from JSON. The
+learners here replace it, reading the same features, and are compared out of fold by
+``python bench/ablation.py --variants full,lightgbm,mlp``: gradient-boosted trees
+(LightGBM) over every feature or over those that name no word, and a small neural
+network (scikit-learn's multi-layer perceptron). ``docs/learning.md`` gives the figures.
 """
 
 from __future__ import annotations
@@ -16,8 +17,9 @@ from typing import Any
 
 import numpy as np
 
-from rawabit.extraction.pairs import DIRECTED, LEXICAL_TEMPLATES, SYMMETRIC, Pair, PairPriors, Scored
+from rawabit.extraction.pairs import DIRECTED, SYMMETRIC, Pair, PairPriors, Scored
 from rawabit.learn.pairs import SEED, Doc, instances, training_set
+from rawabit.learn.trees import is_lexical, lightgbm_classifier
 from rawabit.linear import Features
 
 MIN_COUNT = 2
@@ -51,13 +53,6 @@ class EstimatorPairModel:
         return self.vec.transform(X)[:, self.keep].tocsr().astype(np.float32)
 
 
-def is_lexical(feature: str) -> bool:
-    """Whether a feature names a word, a cluster or a punctuation mark of a context: the dense
-    learners leave those out (what is left: the pair's facts, the priors, the actors, the
-    triggers, the mentions' roles and the word order, a few hundred features)."""
-    return feature.split(":", 1)[0] in LEXICAL_TEMPLATES
-
-
 def _fit(docs: Sequence[Doc], corpus: PairPriors, make: Callable[[], Any],
          dense: bool = False) -> tuple[EstimatorPairModel, PairPriors]:
     from sklearn.feature_extraction import DictVectorizer
@@ -78,23 +73,14 @@ def _fit(docs: Sequence[Doc], corpus: PairPriors, make: Callable[[], Any],
     return model, priors
 
 
-def _lightgbm() -> Any:
-    from lightgbm import LGBMClassifier
-
-    return LGBMClassifier(
-        n_estimators=300, learning_rate=0.05, num_leaves=15, min_child_samples=10, colsample_bytree=0.5,
-        subsample=0.8, subsample_freq=1, reg_lambda=1.0, random_state=SEED, n_jobs=2, deterministic=True,
-        force_row_wise=True, verbose=-1)
-
-
 def fit_lightgbm(docs: Sequence[Doc], corpus: PairPriors, c: float = 0.0) -> tuple[EstimatorPairModel, PairPriors]:
     """Gradient-boosted trees (LightGBM), one per label."""
-    return _fit(docs, corpus, _lightgbm)
+    return _fit(docs, corpus, lightgbm_classifier)
 
 
 def fit_lightgbm_dense(docs: Sequence[Doc], corpus: PairPriors, c: float = 0.0) -> tuple[EstimatorPairModel, PairPriors]:
     """:func:`fit_lightgbm` over the features that name no word (:func:`is_lexical`)."""
-    return _fit(docs, corpus, _lightgbm, dense=True)
+    return _fit(docs, corpus, lightgbm_classifier, dense=True)
 
 
 def fit_mlp(docs: Sequence[Doc], corpus: PairPriors, c: float = 0.0) -> tuple[EstimatorPairModel, PairPriors]:

@@ -42,6 +42,7 @@ from rawabit.extraction.pairs import (
 from rawabit.extraction.salience import SalienceModel, SalienceStage, actor_features
 from rawabit.gold import GoldActors, gold_article, gold_pairs, gold_triples, read_gold
 from rawabit.kb.loader import KnowledgeBase
+from rawabit.learn.trees import fit_trees
 from rawabit.linear import Features, LinearModel
 from rawabit.model import Actor, Article
 from rawabit.pipeline import Pipeline
@@ -319,13 +320,15 @@ def training_set(docs: Sequence[Doc], corpus: PairPriors) -> TrainingSet:
 
 
 def fit_pairs(docs: Sequence[Doc], corpus: PairPriors, c: float = C_PAIRS,
-              thresholds: dict[str, float] | None = None) -> tuple[PairModel, PairPriors]:
-    """The pair model fitted on ``docs``, and the priors it reads (corpus + these docs' gold)."""
+              thresholds: dict[str, float] | None = None, trees: bool = True) -> tuple[PairModel, PairPriors]:
+    """The pair model fitted on ``docs`` (``trees`` False: the regressions alone), and the
+    priors it reads (corpus + these docs' gold)."""
     ts = training_set(docs, corpus)
     priors, Xs, Xd, Ys, Yd = ts.priors, ts.Xs, ts.Xd, ts.Ys, ts.Yd
     model = PairModel(_fit_linear(Xs, Ys, c), _fit_linear(Xd, Yd, c),
                       thresholds or {t: DEFAULT_THRESHOLD for t in (*SYMMETRIC, *DIRECTED)},
-                      {"documents": len(docs), "instances": [len(Xs), len(Xd)], "c": c})
+                      {"documents": len(docs), "instances": [len(Xs), len(Xd)], "c": c},
+                      fit_trees(Xs, Xd, Ys, Yd) if trees else None)
     return model, priors
 
 
