@@ -16,11 +16,14 @@ each relation type with linear models over
   (``data/pair_priors.json``, built by ``rawabit train``).
 
 Symmetric types (ally, fight, hostile) are scored once per pair; directed types
-(support, influence, affiliate) once per direction. A pair and type above the
-model's threshold becomes a relation: the rule relations that state it, with
-their own evidence, or else one relation whose evidence is the context that
-names the two. The weights are plain JSON (``data/pair_model.json``), scored with
-NumPy: no pickle, no scikit-learn at run time.
+(support, influence, affiliate) once per direction. Where the linear models find a
+pair likely (:data:`TREE_GATE`), their probabilities are averaged with those of
+gradient-boosted trees over the features that name no word (:mod:`rawabit.forest`).
+A pair and type above the model's threshold becomes a relation: the rule relations
+that state it, with their own evidence, or else one relation whose evidence is the
+context that names the two. Weights and trees are plain JSON
+(``data/pair_model.json``), scored with NumPy and a compiled kernel: no pickle, no
+scikit-learn or LightGBM at run time.
 """
 
 from __future__ import annotations
