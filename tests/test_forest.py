@@ -29,7 +29,7 @@ def test_exported_trees_score_as_lightgbm() -> None:
     from rawabit.learn.trees import lightgbm_classifier
 
     X, y = _data()
-    clf = lightgbm_classifier().fit(X, y)
+    clf = lightgbm_classifier(13).fit(X, y)
     trees = export(clf.booster_)
     forest = Forest(["ally"], {"ally": json.loads(json.dumps(trees))}, X.shape[1])
     raw = clf.booster_.predict(X, raw_score=True)
@@ -115,12 +115,13 @@ def test_fitted_trees_read_no_word_and_round_trip() -> None:
     Xd = [dict(x, **{"mx:subj": 1.0}) for x in Xs for _ in (0, 1)]
     Ys = {t: [int(x["tr1:ally"] > 0 and t == "ally") for x in Xs] for t in ("ally", "fight", "hostile")}
     Yd = {t: [int(x["cp_co"] > 0.5 and t == "support") for x in Xd] for t in ("support", "influence", "affiliate")}
-    trees = fit_trees(Xs, Xd, Ys, Yd)
-    assert trees.features == tuple(tree_columns([*Xs, *Xd])) and "btw:حليف" not in trees.features
+    trees = fit_trees(Xs, Xd, Ys, Yd, 13, 2)
+    assert trees.features == tuple(tree_columns([*Xs, *Xd], 2)) and "btw:حليف" not in trees.features
     assert set(trees.symmetric.trees) == {"ally"} and set(trees.directed.trees) == {"support"}
+    assert trees.symmetric.fitted.tolist() == [0] and trees.directed.fitted.tolist() == [0]
     back = PairTrees.from_json(json.loads(json.dumps(trees.to_json())))
-    p1 = trees.probabilities(trees.symmetric, [(x,) for x in Xs])
-    p2 = back.probabilities(back.symmetric, [(x,) for x in Xs])
+    p1 = trees.symmetric.logits(trees.matrix([(x,) for x in Xs]))
+    p2 = back.symmetric.logits(back.matrix([(x,) for x in Xs]))
     assert np.array_equal(p1, p2)
     ally = p1[:, 0]
     on = np.array([x["tr1:ally"] > 0 for x in Xs])

@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 
 from rawabit.errors import DataError
-from rawabit.linear import Features, sigmoid
+from rawabit.linear import Features
 from rawabit.native import forest_sum
 
 TREE_KEYS = ("feature", "threshold", "left", "right", "leaf", "roots")
@@ -35,10 +35,12 @@ class Forest:
         leaf: list[float] = []
         roots: list[int] = []
         outputs: list[int] = []
+        fitted: list[int] = []
         for li, lab in enumerate(self.labels):
             t = trees.get(lab)
             if not t:
                 continue
+            fitted.append(li)
             _check(t, width, f"{source}: {lab}")
             n0, l0 = len(feat), len(leaf)
 
@@ -59,6 +61,7 @@ class Forest:
         self.leaf = np.array(leaf, dtype=np.float64)
         self.roots = np.array(roots, dtype=np.int64)
         self.outputs = np.array(outputs, dtype=np.int64)
+        self.fitted = np.array(fitted, dtype=np.int64)  # the labels that have trees
 
     def logits(self, X: np.ndarray) -> np.ndarray:
         """One row of label logits per row of ``X`` (float64, C order)."""
@@ -96,6 +99,20 @@ def _check(t: dict[str, list[Any]], width: int, where: str) -> None:
             raise DataError(where, f"a tree root {r} out of range")
 
 
+def dense_rows(column: dict[str, int], instances: Sequence[Sequence[Features]]) -> np.ndarray:
+    """The dense rows of ``instances`` over ``column`` (feature -> column; an instance: feature
+    dicts merged in order, as the training instances are), through float32 as LightGBM read
+    them in training."""
+    X = np.zeros((len(instances), len(column)), dtype=np.float32)
+    for i, parts in enumerate(instances):
+        for feats in parts:
+            for k, val in feats.items():
+                j = column.get(k)
+                if j is not None:
+                    X[i, j] = val
+    return X.astype(np.float64)
+
+
 class PairTrees:
     """Trees beside the pair model's logistic regressions: over the pair features that name no
     word (``features``), one forest for the symmetric and one for the directed labels. A pair
@@ -110,20 +127,8 @@ class PairTrees:
         self.gate = gate
 
     def matrix(self, instances: Sequence[Sequence[Features]]) -> np.ndarray:
-        """The dense rows of ``instances`` (an instance: feature dicts merged in order, as the
-        training instances are), through float32 as LightGBM read them in training."""
-        X = np.zeros((len(instances), len(self.features)), dtype=np.float32)
-        col = self.column
-        for i, parts in enumerate(instances):
-            for feats in parts:
-                for k, val in feats.items():
-                    j = col.get(k)
-                    if j is not None:
-                        X[i, j] = val
-        return X.astype(np.float64)
-
-    def probabilities(self, forest: Forest, instances: Sequence[Sequence[Features]]) -> np.ndarray:
-        return sigmoid(forest.logits(self.matrix(instances)))
+        """:func:`dense_rows` over these trees' columns."""
+        return dense_rows(self.column, instances)
 
     def to_json(self) -> dict[str, Any]:
         return {"features": list(self.features), "gate": self.gate, "symmetric": self.symmetric.to_json(),

@@ -24,7 +24,7 @@ from rawabit.kb.loader import ActorEntry, KnowledgeBase
 from rawabit.model import Article, Mention, Token
 from rawabit.native import speedups
 from rawabit.text.names import given_names
-from rawabit.text.normalise import NormText, normalise, normalise_text
+from rawabit.text.normalise import NormText, normalise, normalise_text, normalised_words
 from rawabit.text.segment import bare_form, split_clitics
 
 _PLAIN_CLITICS = ("", "و", "ف", "ب", "ل", "ك", "وب", "ول", "وك", "فب", "فل")
@@ -89,11 +89,6 @@ def _home_organ_stems() -> frozenset[str]:
     firsts = set(_home_organs())
     out = {split_clitics(w)[1] for w in firsts} | {w[2:] for w in firsts if w.startswith("ال")}
     return frozenset(out | {c + w for w in firsts for c in "وفبل"} | firsts)
-
-
-@cache
-def _anaphor_adjectives() -> frozenset[str]:
-    return frozenset(normalise(w) for w in load_yaml("organs.yaml").get("anaphor_adjectives", ()))
 
 
 @cache
@@ -378,6 +373,7 @@ class MentionsStage:
         out = list(mentions)
         j = 0
         last_by_desc: dict[str, dict[int, str]] = {}  # descriptor -> rank -> latest actor
+        adjectives = normalised_words("organs.yaml", "anaphor_adjectives")
         # only a definite descriptor can refer back: pick those tokens first (few), then
         # replay the mentions before each of them
         picks = [i for i, t in enumerate(tokens) if t.stem in index and t.clitic.endswith(("ال", "لل"))]
@@ -394,7 +390,7 @@ class MentionsStage:
             nxt = tokens[i + 1] if i + 1 < len(tokens) else None
             # ``الحركة الإسلامية`` names another group: a definite adjective follows.
             if (nxt is not None and nxt.is_word and nxt.clitic == "ال" and i + 1 not in covered
-                    and nxt.norm not in _anaphor_adjectives()):
+                    and nxt.norm not in adjectives):
                 continue  # (``التنظيم المتطرف`` still refers back)
             seen = last_by_desc.get(stem, {})
             aid = seen.get(0) or seen.get(1)

@@ -258,21 +258,19 @@ class PairFeatures:
     def article(self, art: Article) -> list[tuple[Pair, Features, Features, Features]]:
         """``(pair, shared, oriented a->b, oriented b->a)`` for every candidate pair."""
         v = _ArticleView(art, self.kb, self.clusters)
-        return [(p, *self.row(v, p)) for p in candidate_pairs(art, self.window)]
-
-    def row(self, v: _ArticleView, p: Pair, lexical: bool = True) -> tuple[Features, Features, Features]:
-        """A pair's ``(shared, oriented a->b, oriented b->a)`` features (``lexical`` False: without
-        the features that name a word, a cluster or a punctuation mark, which the trees never read)."""
-        ctx = p.contexts[:MAX_CONTEXTS]
-        w = 1.0 / len(ctx)
-        shared = self.pair_shared(v, p)
-        ab = self.pair_oriented(v, p.a, p.b)
-        ba = self.pair_oriented(v, p.b, p.a)
-        for c in ctx:
-            _add(shared, context_shared(v, c, lexical), w)
-            _add(ab, context_oriented(v, c, p.a, lexical), w)
-            _add(ba, context_oriented(v, c, p.b, lexical), w)
-        return shared, ab, ba
+        out = []
+        for p in candidate_pairs(art, self.window):
+            ctx = p.contexts[:MAX_CONTEXTS]
+            w = 1.0 / len(ctx)
+            shared = self.pair_shared(v, p)
+            ab = self.pair_oriented(v, p.a, p.b)
+            ba = self.pair_oriented(v, p.b, p.a)
+            for c in ctx:
+                _add(shared, context_shared(v, c), w)
+                _add(ab, context_oriented(v, c, p.a), w)
+                _add(ba, context_oriented(v, c, p.b), w)
+            out.append((p, shared, ab, ba))
+        return out
 
     def pair_shared(self, v: _ArticleView, p: Pair) -> Features:
         """Pair-level features whoever is ``x``: how the two are named together, then
@@ -302,11 +300,7 @@ class PairFeatures:
 
     def pair_oriented(self, v: _ArticleView, x: str, y: str) -> Features:
         """Pair-level features with ``x`` as the source: the two actors, then :meth:`oriented_facts`."""
-        f: Features = {f"k:{v.kind(x)}|{v.kind(y)}": 1.0}
-        for name in (*v.actor_features(x, "x"), *v.actor_features(y, "y")):
-            f[name] = 1.0
-        if v.first.get(x, 0) < v.first.get(y, 0):
-            f["xfirst"] = 1.0
+        f: Features = dict.fromkeys(oriented_names(v, x, y), 1.0)
         f.update(self.oriented_facts(v, x, y))
         return f
 
@@ -327,6 +321,13 @@ class PairFeatures:
                 f[f"rvm:{lab}:{r.modality}"] = 1.0
         f.update(self.priors.corpus_oriented(x, y))
         return f
+
+
+def oriented_names(v: _ArticleView, x: str, y: str) -> tuple[str, ...]:
+    """The pair-level features of value 1 with ``x`` as the source: the two actors' kinds, their
+    own features, and whether ``x`` is named first."""
+    names = (f"k:{v.kind(x)}|{v.kind(y)}", *v.actor_features(x, "x"), *v.actor_features(y, "y"))
+    return (*names, "xfirst") if v.first.get(x, 0) < v.first.get(y, 0) else names
 
 
 def pair_common(p: Pair) -> tuple[str, ...]:
@@ -352,9 +353,8 @@ def _add(into: Features, f: Features, w: float = 1.0) -> None:
         into[k] = into.get(k, 0.0) + w * val
 
 
-def context_shared(v: _ArticleView, c: Context, lexical: bool = True) -> Features:
-    """The words, clusters, punctuation and triggers of one context, whoever is ``x``
-    (``lexical`` False: the triggers and the count of actors between the two alone)."""
+def context_shared(v: _ArticleView, c: Context) -> Features:
+    """The words, clusters, punctuation and triggers of one context, whoever is ``x``."""
     f: Features = {}
     if c.distance:
         for si in sorted({v.sent(c.a.token_start), v.sent(c.b.token_start)}):
@@ -366,7 +366,7 @@ def context_shared(v: _ArticleView, c: Context, lexical: bool = True) -> Feature
     lo, hi = first.token_end, second.token_start
     s = v.art.sentences[v.sent(first.token_start)]
     words = []
-    for k in range(lo, hi) if lexical else ():
+    for k in range(lo, hi):
         if toks[k].is_word:
             words.append(k)
             _add(f, {"btw:" + v.word(k): 1.0, "btwc:" + v.cluster(k): 1.0})
@@ -374,7 +374,7 @@ def context_shared(v: _ArticleView, c: Context, lexical: bool = True) -> Feature
             _add(f, {"punct:" + toks[k].norm: 1.0})
     if words:
         _add(f, {"btw1:" + v.word(words[0]): 1.0, "btwN:" + v.word(words[-1]): 1.0})
-    for k in range(max(s.first_token, first.token_start - 3), first.token_start) if lexical else ():
+    for k in range(max(s.first_token, first.token_start - 3), first.token_start):
         if toks[k].is_word:
             _add(f, {"prec:" + v.cluster(k): 1.0})
     others = bisect_left(v.starts, hi) - bisect_left(v.starts, lo)
@@ -383,14 +383,14 @@ def context_shared(v: _ArticleView, c: Context, lexical: bool = True) -> Feature
         where = _where(ti, first, second)
         if where:
             _add(f, {f"tr{where}:{trig.type}": 1.0})
-            if where == "b" and lexical:
+            if where == "b":
                 _add(f, {"trw:" + trig.form: 1.0})
     return f
 
 
-def context_oriented(v: _ArticleView, c: Context, x: str, lexical: bool = True) -> Features:
+def context_oriented(v: _ArticleView, c: Context, x: str) -> Features:
     """What of one context depends on which of its actors is ``x``: word order, the words
-    around the two mentions (not when ``lexical`` is False) and the mentions' own roles."""
+    around the two mentions and the mentions' own roles."""
     mx, my = (c.a, c.b) if c.a.actor_id == x else (c.b, c.a)
     f: Features = {}
     for side, m in (("x", mx), ("y", my)):
@@ -403,16 +403,15 @@ def context_oriented(v: _ArticleView, c: Context, x: str, lexical: bool = True) 
     o = "XY" if first is mx else "YX"
     f["ord:" + o] = 1.0
     s = v.art.sentences[v.sent(first.token_start)]
-    if lexical:
-        for k in range(first.token_end, second.token_start):
-            if toks[k].is_word:
-                _add(f, {f"btw{o}:" + v.word(k): 1.0})
-        for k in range(max(s.first_token, first.token_start - 3), first.token_start):
-            if toks[k].is_word:
-                _add(f, {f"pre{o}:" + v.word(k): 1.0})
-        for k in range(second.token_end, min(s.last_token, second.token_end + 3)):
-            if toks[k].is_word:
-                _add(f, {f"post{o}:" + v.word(k): 1.0})
+    for k in range(first.token_end, second.token_start):
+        if toks[k].is_word:
+            _add(f, {f"btw{o}:" + v.word(k): 1.0})
+    for k in range(max(s.first_token, first.token_start - 3), first.token_start):
+        if toks[k].is_word:
+            _add(f, {f"pre{o}:" + v.word(k): 1.0})
+    for k in range(second.token_end, min(s.last_token, second.token_end + 3)):
+        if toks[k].is_word:
+            _add(f, {f"post{o}:" + v.word(k): 1.0})
     for ti, trig in v.triggers(v.sent(first.token_start)):
         where = _where(ti, first, second)
         if where:
@@ -587,7 +586,7 @@ class PairModel:
             return
         sym, dire = matrices(gated)
         for forest, X, cols in ((trees.symmetric, sym, ((ps, 0),)), (trees.directed, dire, ((pf, 0), (pb, 1)))):
-            has = np.array([j for j, lab in enumerate(forest.labels) if lab in forest.trees], dtype=np.int64)
+            has = forest.fitted
             if not len(has):
                 continue
             pt = sigmoid(forest.logits(X))
@@ -1008,11 +1007,10 @@ _WHERE = {"l": 0, "b": 1, "r": 2}  # a trigger's place in a context (:func:`_whe
 class _TreeColumns:
     """The trees' rows of an article's pairs, as ``PairTrees.matrix`` of the pairs' instances
     gives them, built from cached column numbers instead of feature dictionaries (the features
-    of :meth:`PairFeatures.row` that name no word: the pair's, the contexts' triggers, mention
-    roles and word order, averaged over the contexts)."""
+    of :meth:`PairFeatures.article` that name no word: the pair's, the contexts' triggers,
+    mention roles and word order, averaged over the contexts)."""
 
     def __init__(self, trees: PairTrees) -> None:
-        self.trees = trees
         self.col = trees.column
         # caches with few keys: how two actors are named together, a mention's roles, a trigger
         self._common: dict[tuple[int, int, int, int], tuple[int, ...]] = {}
@@ -1049,8 +1047,8 @@ class _TreeColumns:
 
         for i, (p, fs) in enumerate(zip(pairs, facts, strict=True)):
             shared = dict.fromkeys(self._common_cols(p), 1.0)
-            ab = dict.fromkeys(self.cols(self._pair_names(v, p.a, p.b)), 1.0)
-            ba = dict.fromkeys(self.cols(self._pair_names(v, p.b, p.a)), 1.0)
+            ab = dict.fromkeys(self.cols(oriented_names(v, p.a, p.b)), 1.0)
+            ba = dict.fromkeys(self.cols(oriented_names(v, p.b, p.a)), 1.0)
             parts = [shared, ab, ba, {}, {}, {}]
             for part, f in zip(parts, fs, strict=True):
                 for k, val in f.items():
@@ -1083,11 +1081,6 @@ class _TreeColumns:
             X[rows[which], cols[which]] = vals[which]
             out.append(X.astype(np.float64))
         return out[0], out[1]
-
-    def _pair_names(self, v: _ArticleView, x: str, y: str) -> tuple[str, ...]:
-        """The names of :meth:`PairFeatures.pair_oriented`'s features of value 1."""
-        names = (f"k:{v.kind(x)}|{v.kind(y)}", *v.actor_features(x, "x"), *v.actor_features(y, "y"))
-        return (*names, "xfirst") if v.first.get(x, 0) < v.first.get(y, 0) else names
 
     def _trigger(self, trig: Trigger) -> tuple[int, ...]:
         """A trigger's columns (-1: none): ``tr1``, ``tr{l,b,r}``, then ``trf{l,b,r}`` in word

@@ -25,7 +25,7 @@ from rawabit.data import load_yaml
 from rawabit.extraction.lexicon import role_nouns, trigger_lexicon
 from rawabit.model import Article, Mention, Token
 from rawabit.text.names import given_names
-from rawabit.text.normalise import normalise
+from rawabit.text.normalise import normalise, normalised_words
 from rawabit.text.segment import bare_form
 
 log = logging.getLogger(__name__)
@@ -129,10 +129,9 @@ def _given_with_alef_maqsura() -> frozenset[str]:
     return frozenset(normalise(n) for n in load_yaml("given_names.yaml")["names"] if n.endswith("ى"))
 
 
-@cache
 def _listed(key: str) -> frozenset[str]:
     """A word list of ``given_names.yaml``, normalised."""
-    return frozenset(normalise(w) for w in load_yaml("given_names.yaml").get(key, ()))
+    return normalised_words("given_names.yaml", key)
 
 
 def _name_breaks() -> frozenset[str]:

@@ -23,11 +23,10 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from rawabit.data import load_yaml
 from rawabit.extraction.pairs import PairPriors, load_priors, sentence_index
 from rawabit.linear import Features, LinearModel, read_model_file
 from rawabit.model import Actor, Article
-from rawabit.text.normalise import normalise
+from rawabit.text.normalise import normalised_words
 
 MODEL_FILE = "salience_model.json"
 FEATURES_VERSION = 2
@@ -62,11 +61,6 @@ def load_model(path: str | None = None) -> SalienceModel | None:
     return None if d is None else SalienceModel.from_json(d)
 
 
-@cache
-def _locative_words() -> frozenset[str]:
-    return frozenset(normalise(w) for w in load_yaml("places.yaml").get("locative_words", ()))
-
-
 def actor_features(art: Article, priors: PairPriors) -> list[tuple[Actor, Features]]:
     """The features of every actor of ``art`` (after :mod:`.pairs`, which leaves the pair
     probabilities in ``art.extra["pair_scores"]``)."""
@@ -76,7 +70,7 @@ def actor_features(art: Article, priors: PairPriors) -> list[tuple[Actor, Featur
     rules: dict[str, Counter[str]] = {}
     # how each is named: after a word of place (``loc``), with which proclitic but و/ف (``cl:ب``)
     naming: dict[str, Counter[str]] = {}
-    loc = _locative_words()
+    loc = normalised_words("places.yaml", "locative_words")
     tokens = art.tokens
     for m in art.mentions:
         if m.token_start < first.get(m.actor_id, 1 << 30):

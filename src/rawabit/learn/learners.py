@@ -13,16 +13,15 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Sequence
+from functools import partial
 from typing import Any
 
 import numpy as np
 
 from rawabit.extraction.pairs import DIRECTED, SYMMETRIC, Pair, PairPriors, Scored
-from rawabit.learn.pairs import SEED, Doc, instances, training_set
+from rawabit.learn.pairs import MIN_COUNT, SEED, Doc, instances, training_set
 from rawabit.learn.trees import is_lexical, lightgbm_classifier
 from rawabit.linear import Features
-
-MIN_COUNT = 2
 
 
 class EstimatorPairModel:
@@ -75,12 +74,12 @@ def _fit(docs: Sequence[Doc], corpus: PairPriors, make: Callable[[], Any],
 
 def fit_lightgbm(docs: Sequence[Doc], corpus: PairPriors, c: float = 0.0) -> tuple[EstimatorPairModel, PairPriors]:
     """Gradient-boosted trees (LightGBM), one per label."""
-    return _fit(docs, corpus, lightgbm_classifier)
+    return _fit(docs, corpus, partial(lightgbm_classifier, SEED))
 
 
 def fit_lightgbm_dense(docs: Sequence[Doc], corpus: PairPriors, c: float = 0.0) -> tuple[EstimatorPairModel, PairPriors]:
     """:func:`fit_lightgbm` over the features that name no word (:func:`is_lexical`)."""
-    return _fit(docs, corpus, lightgbm_classifier, dense=True)
+    return _fit(docs, corpus, partial(lightgbm_classifier, SEED), dense=True)
 
 
 def fit_mlp(docs: Sequence[Doc], corpus: PairPriors, c: float = 0.0) -> tuple[EstimatorPairModel, PairPriors]:

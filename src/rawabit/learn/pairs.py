@@ -328,7 +328,7 @@ def fit_pairs(docs: Sequence[Doc], corpus: PairPriors, c: float = C_PAIRS,
     model = PairModel(_fit_linear(Xs, Ys, c), _fit_linear(Xd, Yd, c),
                       thresholds or {t: DEFAULT_THRESHOLD for t in (*SYMMETRIC, *DIRECTED)},
                       {"documents": len(docs), "instances": [len(Xs), len(Xd)], "c": c},
-                      fit_trees(Xs, Xd, Ys, Yd) if trees else None)
+                      fit_trees(Xs, Xd, Ys, Yd, SEED, MIN_COUNT) if trees else None)
     return model, priors
 
 

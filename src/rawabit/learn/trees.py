@@ -16,11 +16,8 @@ from typing import Any
 import numpy as np
 
 from rawabit.extraction.pairs import DIRECTED, LEXICAL_TEMPLATES, SYMMETRIC, TREE_GATE
-from rawabit.forest import TREE_KEYS, Forest, PairTrees
+from rawabit.forest import TREE_KEYS, Forest, PairTrees, dense_rows
 from rawabit.linear import Features
-
-SEED = 13
-MIN_COUNT = 2  # a feature seen in fewer training instances is no column
 
 
 def is_lexical(feature: str) -> bool:
@@ -28,20 +25,20 @@ def is_lexical(feature: str) -> bool:
     return feature.split(":", 1)[0] in LEXICAL_TEMPLATES
 
 
-def lightgbm_classifier() -> Any:
-    """The gradient-boosted trees of one label (deterministic for a given input)."""
+def lightgbm_classifier(seed: int) -> Any:
+    """The gradient-boosted trees of one label (deterministic for a given input and seed)."""
     from lightgbm import LGBMClassifier
 
     return LGBMClassifier(
         n_estimators=150, learning_rate=0.1, num_leaves=15, min_child_samples=10, colsample_bytree=0.5,
-        subsample=0.8, subsample_freq=1, reg_lambda=1.0, random_state=SEED, n_jobs=2, deterministic=True,
+        subsample=0.8, subsample_freq=1, reg_lambda=1.0, random_state=seed, n_jobs=2, deterministic=True,
         force_row_wise=True, verbose=-1)
 
 
-def tree_columns(X: Sequence[Features]) -> list[str]:
-    """The features the trees read: seen in :data:`MIN_COUNT` instances and naming no word."""
+def tree_columns(X: Sequence[Features], min_count: int) -> list[str]:
+    """The features the trees read: seen in ``min_count`` instances and naming no word."""
     seen: Counter[str] = Counter(k for x in X for k in x)
-    return sorted(f for f, n in seen.items() if n >= MIN_COUNT and not is_lexical(f))
+    return sorted(f for f, n in seen.items() if n >= min_count and not is_lexical(f))
 
 
 def export(booster: Any) -> dict[str, list[Any]]:
@@ -70,23 +67,23 @@ def export(booster: Any) -> dict[str, list[Any]]:
 
 
 def _forest(labels: Sequence[str], X: Sequence[Features], Y: dict[str, list[int | None]],
-            trees: PairTrees) -> Forest:
-    M = trees.matrix([(x,) for x in X])
+            column: dict[str, int], seed: int) -> Forest:
+    M = dense_rows(column, [(x,) for x in X])
     out: dict[str, dict[str, list[Any]]] = {}
     for lab in labels:
         ys = Y[lab]
         use = np.array([y is not None for y in ys])
         y = np.array([bool(v) for v in ys])[use]
         if 3 <= y.sum() < len(y):
-            out[lab] = export(lightgbm_classifier().fit(M[use], y).booster_)
-    return Forest(labels, out, len(trees.features))
+            out[lab] = export(lightgbm_classifier(seed).fit(M[use], y).booster_)
+    return Forest(labels, out, len(column))
 
 
 def fit_trees(Xs: Sequence[Features], Xd: Sequence[Features], Ys: dict[str, list[int | None]],
-              Yd: dict[str, list[int | None]]) -> PairTrees:
-    """The trees of the symmetric and the directed labels over the training instances."""
-    empty = Forest((), {}, 0)
-    trees = PairTrees(tree_columns([*Xs, *Xd]), empty, empty, TREE_GATE)
-    trees.symmetric = _forest(SYMMETRIC, Xs, Ys, trees)
-    trees.directed = _forest(DIRECTED, Xd, Yd, trees)
-    return trees
+              Yd: dict[str, list[int | None]], seed: int, min_count: int) -> PairTrees:
+    """The trees of the symmetric and the directed labels over the training instances (a
+    feature seen in fewer than ``min_count`` of them is no column)."""
+    features = tree_columns([*Xs, *Xd], min_count)
+    column = {f: i for i, f in enumerate(features)}
+    return PairTrees(features, _forest(SYMMETRIC, Xs, Ys, column, seed), _forest(DIRECTED, Xd, Yd, column, seed),
+                     TREE_GATE)

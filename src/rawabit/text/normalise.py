@@ -112,6 +112,12 @@ def normalise(s: str) -> str:
     return pattern.sub(_keep_space, t).strip()
 
 
+@cache
+def normalised_words(file: str, key: str) -> frozenset[str]:
+    """The normalised words of the list ``key`` of a YAML data file (none when it has no such list)."""
+    return frozenset(normalise(w) for w in load_yaml(file).get(key, ()))
+
+
 def _keep_space(m: re.Match[str]) -> str:
     """A match of the deletion pattern's replacement: its one kept space, or nothing."""
     return m[1] or ""
