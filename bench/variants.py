@@ -29,6 +29,9 @@ Variants:
   whenever an accepted relation names them;
 - ``window-2``: candidate pairs also two sentences apart (shipped: one, ``pairs.WINDOW``);
 - ``class-weight-2``: positive instances weigh twice the negatives in the pair model's fit;
+- ``no-vectors``: the trees without the word-vector features (``pairs.pair_vectors``);
+- ``split-names``: person names the tagger splits are left split (``provisional._joined``
+  not applied: ``والتر سوزا`` + ``براغا نيتو``, ``تشوي سون`` + ``هوي``);
 - ``no-trees``: the pair model's logistic regressions alone, without the trees averaged with
   them over the likely pairs (:mod:`rawabit.learn.trees`);
 - ``lightgbm-average``: the regressions alone averaged over every pair with gradient-boosted
@@ -62,7 +65,7 @@ from rawabit.learn.folds import kb_learned_from
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
 VARIANTS = ("shipped", "tag-named", "tag-all", "c-0.1", "c-0.4", "max-contexts", "stacked", "no-related-override",
-            "window-2", "class-weight-2", "no-trees", "lightgbm-average")
+            "window-2", "class-weight-2", "no-vectors", "split-names", "no-trees", "lightgbm-average")
 LABELS = (*P.SYMMETRIC, *P.DIRECTED)
 
 
@@ -130,6 +133,17 @@ def class_weight(w: float) -> Callable[[], None]:
 
     def undo() -> None:
         lm.LogisticRegression = original
+
+    return undo
+
+
+def replaced(module: Any, name: str, by: Callable[..., Any]) -> Callable[[], None]:
+    """Replace ``module.name`` by ``by``; returns the undo."""
+    original = getattr(module, name)
+    setattr(module, name, by)
+
+    def undo() -> None:
+        setattr(module, name, original)
 
     return undo
 
@@ -272,8 +286,11 @@ def main() -> int:
             provisional.TAGGED_SENTENCES = name[4:]
             docs = read(files, corpus)
             provisional.TAGGED_SENTENCES = "stating"
-        elif name in ("max-contexts", "window-2"):
-            undo = max_contexts() if name == "max-contexts" else window(2)
+        elif name in ("max-contexts", "window-2", "no-vectors", "split-names"):
+            undo = {"max-contexts": max_contexts, "window-2": lambda: window(2),
+                    "no-vectors": lambda: replaced(P, "pair_vectors", lambda v, p: {}),
+                    "split-names": lambda: replaced(provisional, "_joined", lambda text, tokens, lo, hi, spans: spans),
+                    }[name]()
             docs = read(files, corpus)
             undo()
         else:

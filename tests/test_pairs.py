@@ -152,12 +152,47 @@ def test_rules_only_pipeline_has_no_model_relations():
     assert all(not r.rule.startswith("model:") for r in art.relations)
 
 
+def test_word_vector_features_are_the_mean_vectors_of_the_words_between_and_around():
+    """vecb: the mean vector of the words between the two mentions that have one; vecw: the
+    mean over the windows before the first and after the second; the regressions never read them."""
+    import numpy as np
+
+    from rawabit.extraction.pairs import VECTOR_REACH, VECTOR_TEMPLATES, word_vectors
+
+    vectors = word_vectors()
+    assert vectors is not None
+    art = _rules("وقال مسؤول كبير إن حركة طالبان تلقت أموالا كثيرة وأسلحة من تنظيم القاعدة في العام الماضي.")
+    (pair, shared, _, _), = PairFeatures(RULES.kb).article(art)
+    (c,) = pair.contexts
+    first, second = sorted((c.a, c.b), key=lambda m: m.token_start)
+
+    def mean(i: int, j: int) -> np.ndarray:
+        rows = [vectors.index[t.stem] for t in art.tokens[max(i, 0):j] if t.is_word and t.stem in vectors.index]
+        return vectors.codes[rows].astype(float).mean(axis=0) * vectors.unit
+
+    between = mean(first.token_end, second.token_start)
+    around = (mean(first.token_start - VECTOR_REACH, first.token_start)
+              + mean(second.token_end, second.token_end + VECTOR_REACH)) / 2
+    dims = vectors.codes.shape[1]
+    assert [shared[f"vecb:{d}"] for d in range(dims)] == pytest.approx(between.tolist(), abs=6e-4)
+    assert [shared[f"vecw:{d}"] for d in range(dims)] == pytest.approx(around.tolist(), abs=6e-4)
+    assert np.abs(between).max() > 0.05  # words with vectors stand between
+    model = load_model()
+    assert model is not None and model.trees is not None
+    assert not [f for f in model.symmetric.row if f.split(":")[0] in VECTOR_TEMPLATES]
+    assert any(f.startswith("vecb:") for f in model.trees.features)
+
+
 def _random_model(rows, seed: int = 3) -> PairModel:
-    """A model with a random weight for every feature the rows have (and a few they lack)."""
+    """A model with a random weight for every feature the rows have (and a few they lack) but the
+    word vectors, which only the trees read (the regressions' fit leaves them out)."""
     import random
 
+    from rawabit.extraction.pairs import VECTOR_TEMPLATES
+
     rng = random.Random(seed)
-    names = sorted({k for _, s, ab, ba in rows for k in (*s, *ab, *ba)} | {"gs_n", "gd_n", "unseen"})
+    names = sorted({k for _, s, ab, ba in rows for k in (*s, *ab, *ba) if k.split(":")[0] not in VECTOR_TEMPLATES}
+                   | {"gs_n", "gd_n", "unseen"})
     sym = LinearModel(SYMMETRIC, {t: {n: rng.uniform(-1, 1) for n in names} for t in SYMMETRIC},
                       {t: rng.uniform(-1, 1) for t in SYMMETRIC})
     dire = LinearModel(DIRECTED, {t: {n: rng.uniform(-1, 1) for n in names} for t in DIRECTED},
@@ -174,11 +209,12 @@ def _random_trees(rows, seed: int = 5, gate: float = 0.3) -> PairTrees:
 
     rng = random.Random(seed)
     names = sorted({k for _, s, ab, ba in rows for k in (*s, *ab, *ba) if not is_lexical(k)} | {"gs_n", "gd_n"})
+    assert any(n.startswith("vecb:") for n in names) and any(n.startswith("vecw:") for n in names)
 
     def node(depth: int) -> dict:
         if depth == 3:
             return {"leaf_value": rng.uniform(-2, 2)}
-        return {"split_feature": rng.randrange(len(names)), "threshold": rng.choice([0.0, 0.2, 0.5, 1.0]),
+        return {"split_feature": rng.randrange(len(names)), "threshold": rng.choice([-0.3, 0.0, 0.2, 0.5, 1.0]),
                 "decision_type": "<=", "missing_type": "None", "left_child": node(depth + 1),
                 "right_child": node(depth + 1)}
 

@@ -127,3 +127,29 @@ def test_given_name_finder_reads_ali_as_a_name_and_ala_as_on(sentence: str, name
     toks = tuple(tokenize(sentence))
     spans = _given_name_spans(sentence, toks, 0, len(toks), set(), {r[0] for r in role_nouns()}, [])
     assert [sentence[toks[i].start:toks[j - 1].end] for _, i, j in spans] == names
+
+
+@pytest.mark.parametrize(
+    ("text", "chunks", "joined"),
+    [
+        # two person chunks side by side are one name
+        ("الجنرال والتر سوزا براغا نيتو قائد", [("PERS", 1, 3), ("PERS", 3, 5)], ["والتر سوزا براغا نيتو"]),
+        # a hyphen written without spaces goes on with the name, tagged or not
+        ("التقى تشوي سون-هوي مع", [("PERS", 1, 3), ("PERS", 4, 5)], ["تشوي سون-هوي"]),
+        ("الميجور آدريان رانكين-غالواي إن", [("PERS", 1, 3)], ["آدريان رانكين-غالواي"]),
+        # the kunya before a person's name is part of it
+        ("وأوردت أم سعد حبيب أن", [("PERS", 2, 4)], ["أم سعد حبيب"]),
+        # a hyphen with spaces, a comma or a word between: two names stay two
+        ("التقى تشوي سون - هوي مع", [("PERS", 1, 3), ("PERS", 4, 5)], ["تشوي سون", "هوي"]),
+        ("التقى زيد عمرو ، خالد بكر", [("PERS", 1, 3), ("PERS", 4, 6)], ["زيد عمرو", "خالد بكر"]),
+        ("التقى زيد عمرو مع خالد بكر", [("PERS", 1, 3), ("PERS", 4, 6)], ["زيد عمرو", "خالد بكر"]),
+        # an organisation beside a person is not joined to it
+        ("قال حزب العمال زيد عمرو", [("ORG", 1, 3), ("PERS", 3, 5)], ["حزب العمال", "زيد عمرو"]),
+    ],
+)
+def test_names_the_tagger_split_are_joined(text: str, chunks: list[tuple[str, int, int]], joined: list[str]) -> None:
+    from rawabit.extraction.provisional import _joined
+
+    tokens = tuple(tokenize(text))
+    spans = _joined(text, tokens, 0, len(tokens), chunks)
+    assert [text[tokens[i].start:tokens[j - 1].end] for _, i, j in spans] == joined

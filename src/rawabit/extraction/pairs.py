@@ -18,7 +18,8 @@ each relation type with linear models over
 Symmetric types (ally, fight, hostile) are scored once per pair; directed types
 (support, influence, affiliate) once per direction. Where the linear models find a
 pair likely (:data:`TREE_GATE`), their probabilities are averaged with those of
-gradient-boosted trees over the features that name no word (:mod:`rawabit.forest`).
+gradient-boosted trees over the features that name no word and the mean word vectors
+of the words between and around the two mentions (:mod:`rawabit.forest`).
 A pair and type above the model's threshold becomes a relation: the rule relations
 that state it, with their own evidence, or else one relation whose evidence is the
 context that names the two. Weights and trees are plain JSON
@@ -49,11 +50,12 @@ from rawabit.forest import PairTrees
 from rawabit.kb.loader import KnowledgeBase
 from rawabit.linear import Features, LinearModel, read_json, read_model_file, sigmoid
 from rawabit.model import Article, Evidence, Mention, Relation, relation_key
+from rawabit.ner.features import Vectors
 from rawabit.text.segment import bare_form
 
 MODEL_FILE = "pair_model.json"
 PRIORS_FILE = "pair_priors.json"
-FEATURES_VERSION = 3
+FEATURES_VERSION = 4
 SYMMETRIC = ("ally", "fight", "hostile")
 DIRECTED = ("support", "influence", "affiliate")
 WINDOW = 1  # sentences between two mentions of a candidate pair
@@ -61,6 +63,8 @@ REACH = 8  # mentions a mention is paired with, after it in its sentence or acro
 MAX_CONTEXTS = 4  # contexts of a pair whose features are averaged
 TREE_GATE = 0.05  # the trees score a pair whose highest regression probability reaches this
 HIGH = 0.25  # a probability counted as high in the scores left for salience
+VECTOR_REACH = 4  # words before the first mention and after the second read by the vector features
+VECTOR_TEMPLATES = frozenset({"vecb", "vecw"})  # dense features the trees read, the regressions not
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,6 +159,15 @@ def word_clusters() -> tuple[dict[str, str], str | None]:
     return {w: c.split("/")[2] for w, c in res.clusters.items()}, res.clusters_id
 
 
+@cache
+def word_vectors() -> Vectors | None:
+    """The word vectors beside those clusters (stem -> row, int8 codes), None if the tagger has none."""
+    from rawabit.ner.tagger import load_tagger
+
+    vectors: Vectors | None = load_tagger().features.res.vectors
+    return vectors if vectors is not None and vectors.codes is not None else None
+
+
 class _ArticleView:
     """What the features read of one article, computed once for all its pairs."""
 
@@ -188,6 +201,7 @@ class _ArticleView:
         self._triggers: dict[int, list[tuple[int, Trigger]]] = {}
         self._flags: dict[tuple[int, int, str], tuple[str, ...]] = {}
         self._actor_feats: dict[tuple[str, str], list[str]] = {}
+        self._vector_sums: tuple[np.ndarray, np.ndarray] | None = None
 
     def kind(self, aid: str) -> str:
         return self.kinds.get(aid, "other")
@@ -212,6 +226,20 @@ class _ArticleView:
 
     def cluster(self, k: int) -> str:
         return self.clusters.get(self.art.tokens[k].stem) or "?"
+
+    def vector_sums(self, vectors: Vectors) -> tuple[np.ndarray, np.ndarray]:
+        """Prefix sums over the tokens of the int8 vector codes of the words that have one
+        (exact integers), and of how many words have one."""
+        if self._vector_sums is None:
+            index = vectors.index
+            rows = np.array([index.get(t.stem, -1) if t.is_word else -1 for t in self.art.tokens], dtype=np.int64)
+            has = rows >= 0
+            codes = np.zeros((len(rows) + 1, vectors.codes.shape[1]), dtype=np.int32)
+            codes[1:][has] = vectors.codes[rows[has]]
+            known = np.zeros(len(rows) + 1, dtype=np.int32)
+            known[1:] = has
+            self._vector_sums = (np.cumsum(codes, axis=0), np.cumsum(known))
+        return self._vector_sums
 
     def mention_keys(self, m: Mention) -> tuple[str, ...]:
         """A mention's clitics, rule, governing preposition and frame roles (:func:`mention_flags`)."""
@@ -259,7 +287,10 @@ class PairFeatures:
         """``(pair, shared, oriented a->b, oriented b->a)`` for every candidate pair."""
         v = _ArticleView(art, self.kb, self.clusters)
         out = []
-        for p in candidate_pairs(art, self.window):
+        pairs = candidate_pairs(art, self.window)
+        values, found = pair_vectors(v, pairs)
+        names = vector_names(values.shape[1] // 2)
+        for p, row, has in zip(pairs, values.tolist(), found.tolist(), strict=True):
             ctx = p.contexts[:MAX_CONTEXTS]
             w = 1.0 / len(ctx)
             shared = self.pair_shared(v, p)
@@ -269,6 +300,10 @@ class PairFeatures:
                 _add(shared, context_shared(v, c), w)
                 _add(ab, context_oriented(v, c, p.a), w)
                 _add(ba, context_oriented(v, c, p.b), w)
+            half = len(row) // 2
+            for part, (a, b) in enumerate(((0, half), (half, 2 * half))):
+                if has[part]:
+                    shared.update(zip(names[a:b], row[a:b], strict=True))
             out.append((p, shared, ab, ba))
         return out
 
@@ -321,6 +356,50 @@ class PairFeatures:
                 f[f"rvm:{lab}:{r.modality}"] = 1.0
         f.update(self.priors.corpus_oriented(x, y))
         return f
+
+
+def pair_vectors(v: _ArticleView, pairs: Sequence[Pair]) -> tuple[np.ndarray, np.ndarray]:
+    """The trees' dense features of ``pairs`` (:data:`VECTOR_TEMPLATES`), one row per pair:
+    ``vecb:{d}``, the mean word vector of the words between the two mentions, averaged over the
+    pair's contexts in one sentence, then ``vecw:{d}``, that of the :data:`VECTOR_REACH` words
+    before the first mention and after the second, over all its contexts; rounded to 3 decimals.
+    Also, per pair, whether each of the two was found (a context has words with vectors there).
+    A pair's row is the same whichever other pairs are scored with it."""
+    vectors = word_vectors()
+    dims = vectors.codes.shape[1] if vectors is not None else 0
+    if vectors is None or not pairs:
+        return np.zeros((len(pairs), 2 * dims)), np.zeros((len(pairs), 2), dtype=bool)
+    lo: list[int] = []
+    hi: list[int] = []
+    owner: list[int] = []  # 2 * pair (between) or 2 * pair + 1 (around)
+    for k, p in enumerate(pairs):
+        for c in p.contexts[:MAX_CONTEXTS]:
+            first, second = (c.a, c.b) if c.a.token_start <= c.b.token_start else (c.b, c.a)
+            if not c.distance:
+                lo.append(first.token_end)
+                hi.append(second.token_start)
+                owner.append(2 * k)
+            lo += (first.token_start - VECTOR_REACH, second.token_end)
+            hi += (first.token_start, second.token_end + VECTOR_REACH)
+            owner += (2 * k + 1, 2 * k + 1)
+    sums, known = v.vector_sums(vectors)
+    i = np.clip(lo, 0, len(known) - 1)
+    j = np.clip(hi, 0, len(known) - 1)
+    n = known[j] - known[i]
+    ok = n > 0  # the range holds words with vectors
+    own = np.asarray(owner)[ok]
+    total = np.zeros((2 * len(pairs), dims))
+    np.add.at(total, own, (sums[j[ok]] - sums[i[ok]]) * (vectors.unit / n[ok])[:, None])
+    count = np.bincount(own, minlength=2 * len(pairs))
+    found = count > 0
+    total[found] /= count[found][:, None]
+    return np.round(total, 3).reshape(len(pairs), 2 * dims), found.reshape(len(pairs), 2)
+
+
+@cache
+def vector_names(dims: int) -> tuple[str, ...]:
+    """The names of :func:`pair_vectors`' columns."""
+    return (*(f"vecb:{d}" for d in range(dims)), *(f"vecw:{d}" for d in range(dims)))
 
 
 def oriented_names(v: _ArticleView, x: str, y: str) -> tuple[str, ...]:
@@ -1008,7 +1087,7 @@ class _TreeColumns:
     """The trees' rows of an article's pairs, as ``PairTrees.matrix`` of the pairs' instances
     gives them, built from cached column numbers instead of feature dictionaries (the features
     of :meth:`PairFeatures.article` that name no word: the pair's, the contexts' triggers,
-    mention roles and word order, averaged over the contexts)."""
+    mention roles and word order, averaged over the contexts, and :func:`pair_vectors`)."""
 
     def __init__(self, trees: PairTrees) -> None:
         self.col = trees.column
@@ -1018,6 +1097,7 @@ class _TreeColumns:
         self._triggers: dict[Trigger, tuple[int, ...]] = {}
         self._others: dict[int, int] = {}  # actors between two mentions -> column of others:N
         self._ord = (self.col.get("ord:XY", -1), self.col.get("ord:YX", -1))
+        self._vectors = any(n.split(":", 1)[0] in VECTOR_TEMPLATES for n in self.col)
 
     def cols(self, names: Iterable[str]) -> tuple[int, ...]:
         """The columns of those of ``names`` the trees read."""
@@ -1079,8 +1159,16 @@ class _TreeColumns:
         for which, n in ((0, len(pairs)), (1, 2 * len(pairs))):
             X = np.zeros((n, len(col)), dtype=np.float32)
             X[rows[which], cols[which]] = vals[which]
-            out.append(X.astype(np.float64))
-        return out[0], out[1]
+            out.append(X)
+        if self._vectors:  # the same rows as the definition's: a kind not found stays 0
+            values, seen = pair_vectors(v, pairs)
+            values[~np.repeat(seen, values.shape[1] // 2, axis=1)] = 0.0
+            names = vector_names(values.shape[1] // 2)
+            have = [k for k, name in enumerate(names) if name in col]
+            at = [col[names[k]] for k in have]
+            out[0][:, at] = values[:, have]
+            out[1][:, at] = np.repeat(values[:, have], 2, axis=0)
+        return out[0].astype(np.float64), out[1].astype(np.float64)
 
     def _trigger(self, trig: Trigger) -> tuple[int, ...]:
         """A trigger's columns (-1: none): ``tr1``, ``tr{l,b,r}``, then ``trf{l,b,r}`` in word

@@ -9,7 +9,10 @@ merges across articles. Places are never actors. The particles, verbs of saying
 and time words the tagger takes in at a span's edges (``محمود قال``) are left out
 of the name (``given_names.yaml``'s ``name_breaks``), and so are a person's titles,
 ranks and bynames (``الكولونيل روب مانينغ``, ``حسين النقعي المكنى``); a phrase that
-only looks like a name (``حسن الجوار``, ``رحمه الله``: ``not_names``) is none.
+only looks like a name (``حسن الجوار``, ``رحمه الله``: ``not_names``) is none. A
+name the tagger splits is joined again: two person chunks side by side, a name
+going on after a hyphen written without spaces (``تشوي سون-هوي``), a kunya word
+before it (``أم سعد حبيب``).
 """
 
 from __future__ import annotations
@@ -195,6 +198,36 @@ def _given_name_spans(
     return out
 
 
+_KUNYA = frozenset({"ابو", "ام"})
+
+
+def _glued_hyphen(text: str, tokens: tuple[Token, ...], k: int, hi: int) -> bool:
+    """Whether token ``k`` is a hyphen written between two words without spaces (``سون-هوي``)."""
+    t = tokens[k]
+    return (0 < k < hi - 1 and text[t.start:t.end] in ("-", "‐", "‑") and tokens[k - 1].end == t.start
+            and tokens[k + 1].start == t.end and tokens[k - 1].is_word and tokens[k + 1].is_word)
+
+
+def _joined(text: str, tokens: tuple[Token, ...], lo: int, hi: int,
+            spans: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    """The tagger's chunks with the names it split joined again: two person chunks side by side
+    (``والتر سوزا`` + ``براغا نيتو``), a name going on after a hyphen written without spaces
+    (``تشوي سون-هوي``, ``رانكين-غالواي``), and a person's kunya word before it (``أم سعد حبيب``)."""
+    out: list[tuple[str, int, int]] = []
+    for label, i, j in spans:
+        if label.startswith("PER"):
+            if i > lo and tokens[i - 1].norm in _KUNYA and not (out and out[-1][2] == i):
+                i -= 1
+            if out and out[-1][0].startswith("PER") and (
+                    out[-1][2] >= i or (out[-1][2] + 1 == i and _glued_hyphen(text, tokens, i - 1, hi))):
+                _, i, before = out.pop()  # side by side, across a hyphen, or already taken in
+                j = max(j, before)
+            while j + 1 < hi and _glued_hyphen(text, tokens, j, hi):
+                j += 2
+        out.append((label, i, j))
+    return out
+
+
 def _trimmed(text: str, tokens: tuple[Token, ...], ti: int, tj: int, person: bool = False) -> tuple[int, int]:
     """A tagged span without the particles, verbs of saying and time words at its edges
     (``محمود قال`` -> ``محمود``, ``على زنجبار`` -> ``زنجبار``; ``علي`` the name stays), nor,
@@ -251,7 +284,8 @@ def find(
     all_tags = ner.tag_many([[art.text[t.start:t.end] for t in tokens[s.first_token:s.last_token]]
                                 for s in candidates])
     for sent, tags in zip(candidates, all_tags, strict=True):
-        spans = [(label, sent.first_token + i, sent.first_token + j) for label, i, j in chunks(tags)]
+        spans = _joined(art.text, tokens, sent.first_token, sent.last_token,
+                        [(label, sent.first_token + i, sent.first_token + j) for label, i, j in chunks(tags)])
         spans += _given_name_spans(art.text, tokens, sent.first_token, sent.last_token, covered, role_words, spans)
         for label, ti, tj in spans:
             ti, tj = _trimmed(art.text, tokens, ti, tj, person=label.startswith("PER"))
@@ -262,7 +296,8 @@ def find(
             words = [t.norm for t in tokens[ti:tj]]
             words[0] = words[0][len(clitic):]
             kind = _kind(label, words)
-            if kind is None or kind == "other" or not all(t.is_word for t in tokens[ti:tj]):
+            if kind is None or kind == "other" or not all(
+                    t.is_word or _glued_hyphen(art.text, tokens, k, tj) for k, t in enumerate(tokens[ti:tj], ti)):
                 continue  # organisations without a group noun are too often media or places
             if kind == "person" and (tj - ti < 2 or words[0] in stop):
                 continue  # a lone given name, or a title the tagger swallowed

@@ -30,6 +30,7 @@ from rawabit.evaluate import Counts, score_relations
 from rawabit.extraction.pairs import (
     DIRECTED,
     SYMMETRIC,
+    VECTOR_TEMPLATES,
     Pair,
     PairFeatures,
     PairModel,
@@ -259,8 +260,9 @@ def _fit_linear(X: list[Features], Y: dict[str, list[int | None]], c: float) -> 
     from sklearn.linear_model import LogisticRegression
 
     counts: Counter[str] = Counter(k for x in X for k in x)
+    keep_feature = {k for k, n in counts.items() if n >= MIN_COUNT and k.split(":", 1)[0] not in VECTOR_TEMPLATES}
     vec = DictVectorizer()
-    M = vec.fit_transform([{k: v for k, v in x.items() if counts[k] >= MIN_COUNT} for x in X]).tocsr()
+    M = vec.fit_transform([{k: v for k, v in x.items() if k in keep_feature} for x in X]).tocsr()
     M.indices = M.indices.astype(np.int32)  # liblinear wants 32-bit indices
     M.indptr = M.indptr.astype(np.int32)
     names = vec.get_feature_names_out()

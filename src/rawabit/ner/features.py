@@ -118,6 +118,8 @@ class Vectors:
     index: Mapping[str, int]  # stem -> row
     buckets: Any  # numpy int8 array (words, dims)
     id: str
+    codes: Any = None  # numpy int8 array (words, dims): the quantised standardised values
+    unit: float = 1.0  # a code's value (standardised value = code * unit)
 
 
 def vector_feature(dim: int, bucket: int) -> str:
@@ -213,8 +215,9 @@ def load_vectors(path: str | Path, clusters: Mapping[str, str], clusters_id: str
     if data["clusters_id"] != clusters_id or data["words"] != len(clusters):
         raise ValueError(f"{path}: vectors of clusters {data['clusters_id']}, not of {clusters_id}")
     codes = np.frombuffer(base64.b64decode(data["int8_b64"]), dtype=np.int8).reshape(data["words"], data["dims"])
-    std = codes.astype(np.float32) * (float(data["quant"]) / float(data["scale"]))
-    return Vectors({w: i for i, w in enumerate(clusters)}, vector_buckets(std), data["id"])
+    unit = float(data["quant"]) / float(data["scale"])
+    std = codes.astype(np.float32) * unit
+    return Vectors({w: i for i, w in enumerate(clusters)}, vector_buckets(std), data["id"], codes, unit)
 
 
 _GazetteerEntry = tuple[tuple[int, ...], dict[tuple[str, ...], tuple[int, int, str]]]
