@@ -288,7 +288,8 @@ def main() -> int:
             provisional.TAGGED_SENTENCES = "stating"
         elif name in ("max-contexts", "window-2", "no-vectors", "split-names"):
             undo = {"max-contexts": max_contexts, "window-2": lambda: window(2),
-                    "no-vectors": lambda: replaced(P, "pair_vectors", lambda v, p: {}),
+                    "no-vectors": lambda: replaced(P, "pair_vectors", lambda v, pairs: (
+                        np.zeros((len(pairs), 0)), np.zeros((len(pairs), 2), dtype=bool))),
                     "split-names": lambda: replaced(provisional, "_joined", lambda text, tokens, lo, hi, spans: spans),
                     }[name]()
             docs = read(files, corpus)
