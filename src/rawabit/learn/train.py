@@ -80,8 +80,10 @@ def train_all(folders: Sequence[Path], shared: Path, steps: Sequence[str] = STEP
                             "relations": len(corpus["relations"]), "seconds": round(time.perf_counter() - t0, 1)}
     if "models" in steps:
         t0 = time.perf_counter()
-        if priors_path.exists():
-            d = json.loads(priors_path.read_text(encoding="utf-8"))
+        # the corpus priors of the priors step: this run's, or else the packaged ones
+        source = priors_path if priors_path.exists() else data_path(pair_stage.PRIORS_FILE)
+        if source.exists():
+            d = json.loads(source.read_text(encoding="utf-8"))
             corpus_priors = PairPriors(d.get("corpus", {}), {})
         else:
             d, corpus_priors = {}, PairPriors.empty()
@@ -93,7 +95,8 @@ def train_all(folders: Sequence[Path], shared: Path, steps: Sequence[str] = STEP
         trained.pairs.save(out / pair_stage.MODEL_FILE)
         trained.salience.save(out / salience_stage.MODEL_FILE)
         _write_json(priors_path, {"corpus": d.get("corpus", {}), "gold": trained.counts.to_json()})
-        report["models"] = {"documents": len(docs), "thresholds": trained.pairs.thresholds,
+        report["models"] = {"documents": len(docs), "corpus_priors_from": str(source),
+                            "thresholds": trained.pairs.thresholds,
                             "salience_threshold": trained.salience.threshold,
                             "inner_out_of_fold_relations": trained.inner.as_dict(),
                             "seconds": round(time.perf_counter() - t0, 1)}
