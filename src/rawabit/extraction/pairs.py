@@ -289,7 +289,9 @@ class PairFeatures:
         out = []
         pairs = candidate_pairs(art, self.window)
         values, found = pair_vectors(v, pairs)
-        names = vector_names(values.shape[1] // 2)
+        dims = values.shape[1] // 2
+        names = vector_names(dims)
+        kinds = ((names[:dims], slice(0, dims)), (names[dims:], slice(dims, 2 * dims)))
         for p, row, has in zip(pairs, values.tolist(), found.tolist(), strict=True):
             ctx = p.contexts[:MAX_CONTEXTS]
             w = 1.0 / len(ctx)
@@ -300,10 +302,9 @@ class PairFeatures:
                 _add(shared, context_shared(v, c), w)
                 _add(ab, context_oriented(v, c, p.a), w)
                 _add(ba, context_oriented(v, c, p.b), w)
-            half = len(row) // 2
-            for part, (a, b) in enumerate(((0, half), (half, 2 * half))):
-                if has[part]:
-                    shared.update(zip(names[a:b], row[a:b], strict=True))
+            for (kind_names, part), kind_found in zip(kinds, has, strict=True):
+                if kind_found:
+                    shared.update(zip(kind_names, row[part], strict=True))
             out.append((p, shared, ab, ba))
         return out
 
@@ -1097,7 +1098,11 @@ class _TreeColumns:
         self._triggers: dict[Trigger, tuple[int, ...]] = {}
         self._others: dict[int, int] = {}  # actors between two mentions -> column of others:N
         self._ord = (self.col.get("ord:XY", -1), self.col.get("ord:YX", -1))
-        self._vectors = any(n.split(":", 1)[0] in VECTOR_TEMPLATES for n in self.col)
+        # pair_vectors' columns the trees read, and theirs
+        vectors = word_vectors()
+        names = vector_names(vectors.codes.shape[1]) if vectors is not None else ()
+        have = [k for k, name in enumerate(names) if name in self.col]
+        self._vector_cols = (have, [self.col[names[k]] for k in have]) if have else None
 
     def cols(self, names: Iterable[str]) -> tuple[int, ...]:
         """The columns of those of ``names`` the trees read."""
@@ -1160,12 +1165,9 @@ class _TreeColumns:
             X = np.zeros((n, len(col)), dtype=np.float32)
             X[rows[which], cols[which]] = vals[which]
             out.append(X)
-        if self._vectors:  # the same rows as the definition's: a kind not found stays 0
-            values, seen = pair_vectors(v, pairs)
-            values[~np.repeat(seen, values.shape[1] // 2, axis=1)] = 0.0
-            names = vector_names(values.shape[1] // 2)
-            have = [k for k, name in enumerate(names) if name in col]
-            at = [col[names[k]] for k in have]
+        if self._vector_cols is not None:  # a kind not found is 0, as the definition leaves it out
+            have, at = self._vector_cols
+            values = pair_vectors(v, pairs)[0]
             out[0][:, at] = values[:, have]
             out[1][:, at] = np.repeat(values[:, have], 2, axis=0)
         return out[0].astype(np.float64), out[1].astype(np.float64)

@@ -203,8 +203,10 @@ _KUNYA = frozenset({"ابو", "ام"})
 
 def _glued_hyphen(text: str, tokens: tuple[Token, ...], k: int, hi: int) -> bool:
     """Whether token ``k`` is a hyphen written between two words without spaces (``سون-هوي``)."""
+    if not 0 < k < hi - 1:
+        return False
     t = tokens[k]
-    return (0 < k < hi - 1 and text[t.start:t.end] in ("-", "‐", "‑") and tokens[k - 1].end == t.start
+    return (text[t.start:t.end] in ("-", "‐", "‑") and tokens[k - 1].end == t.start
             and tokens[k + 1].start == t.end and tokens[k - 1].is_word and tokens[k + 1].is_word)
 
 
@@ -216,13 +218,13 @@ def _joined(text: str, tokens: tuple[Token, ...], lo: int, hi: int,
     out: list[tuple[str, int, int]] = []
     for label, i, j in spans:
         if label.startswith("PER"):
-            if i > lo and tokens[i - 1].norm in _KUNYA and not (out and out[-1][2] == i):
+            if i > lo and tokens[i - 1].norm in _KUNYA and not (out and out[-1][2] >= i):
                 i -= 1
-            if out and out[-1][0].startswith("PER") and (
-                    out[-1][2] >= i or (out[-1][2] + 1 == i and _glued_hyphen(text, tokens, i - 1, hi))):
-                _, i, before = out.pop()  # side by side, across a hyphen, or already taken in
+            # side by side, or already taken in by the previous name going on after a hyphen
+            if out and out[-1][0].startswith("PER") and out[-1][2] >= i:
+                _, i, before = out.pop()
                 j = max(j, before)
-            while j + 1 < hi and _glued_hyphen(text, tokens, j, hi):
+            while _glued_hyphen(text, tokens, j, hi):
                 j += 2
         out.append((label, i, j))
     return out
