@@ -32,6 +32,10 @@ Variants:
 - ``no-vectors``: the trees without the word-vector features (``pairs.pair_vectors``);
 - ``split-names``: person names the tagger splits are left split (``provisional._joined``
   not applied: ``والتر سوزا`` + ``براغا نيتو``, ``تشوي سون`` + ``هوي``);
+- ``no-quoted``: no provisional actors from names in quotes after an organisation noun
+  (``provisional._quoted_names``: ``صحيفة "كيهان"``, ``تحالف "الفتح"``);
+- ``no-kingdom``: ``المملكة`` alone is Saudi Arabia only after the article named it in full
+  (without its rule in ``ambiguity.yaml``, which reads it by the article's context);
 - ``no-trees``: the pair model's logistic regressions alone, without the trees averaged with
   them over the likely pairs (:mod:`rawabit.learn.trees`);
 - ``lightgbm-average``: the regressions alone averaged over every pair with gradient-boosted
@@ -65,7 +69,8 @@ from rawabit.learn.folds import kb_learned_from
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
 VARIANTS = ("shipped", "tag-named", "tag-all", "c-0.1", "c-0.4", "max-contexts", "stacked", "no-related-override",
-            "window-2", "class-weight-2", "no-vectors", "split-names", "no-trees", "lightgbm-average")
+            "window-2", "class-weight-2", "no-vectors", "split-names", "no-quoted", "no-kingdom", "no-trees",
+            "lightgbm-average")
 LABELS = (*P.SYMMETRIC, *P.DIRECTED)
 
 
@@ -146,6 +151,15 @@ def replaced(module: Any, name: str, by: Callable[..., Any]) -> Callable[[], Non
         setattr(module, name, original)
 
     return undo
+
+
+def without_kingdom() -> Callable[[], None]:
+    """Drop ``ambiguity.yaml``'s rule for ``المملكة`` (back to a short name of Saudi Arabia); returns the undo."""
+    from rawabit.extraction import mentions
+    from rawabit.text.normalise import normalise
+
+    rules = {k: v for k, v in mentions.ambiguity_rules().items() if k != normalise("المملكة")}
+    return replaced(mentions, "ambiguity_rules", lambda: rules)
 
 
 def window(w: int) -> Callable[[], None]:
@@ -286,11 +300,13 @@ def main() -> int:
             provisional.TAGGED_SENTENCES = name[4:]
             docs = read(files, corpus)
             provisional.TAGGED_SENTENCES = "stating"
-        elif name in ("max-contexts", "window-2", "no-vectors", "split-names"):
+        elif name in ("max-contexts", "window-2", "no-vectors", "split-names", "no-quoted", "no-kingdom"):
             undo = {"max-contexts": max_contexts, "window-2": lambda: window(2),
                     "no-vectors": lambda: replaced(P, "pair_vectors", lambda v, pairs: (
                         np.zeros((len(pairs), 0)), np.zeros((len(pairs), 2), dtype=bool))),
                     "split-names": lambda: replaced(provisional, "_joined", lambda text, tokens, lo, hi, spans: spans),
+                    "no-quoted": lambda: replaced(provisional, "_quoted_names", lambda text, tokens, lo, hi, taken: []),
+                    "no-kingdom": without_kingdom,
                     }[name]()
             docs = read(files, corpus)
             undo()

@@ -29,6 +29,13 @@ def test_triggers_are_well_formed():
 
 def test_organs_places_chrome_given_names():
     assert load_yaml("organs.yaml")["organs"] and load_yaml("organs.yaml")["titles"]
+    heads = load_yaml("organs.yaml")["quoted_name_heads"]
+    # the kinds a provisional actor can have; one word each, none under two kinds
+    assert set(heads) == {"armed_group", "political_org", "other"}
+    words = [w for ws in heads.values() for w in ws]
+    assert words and all(isinstance(w, str) and w and " " not in w for w in words)
+    assert len(words) == len(set(words))
+    assert all(isinstance(p, str) and p.strip() for p in load_yaml("organs.yaml")["quoted_name_links"])
     places = load_yaml("places.yaml")["places"]
     assert all(isinstance(v, list) and v for v in places.values())
     chrome = load_yaml("chrome.yaml")

@@ -152,6 +152,24 @@ def test_rule_coalition_by_context(rules):
     assert r["default"] is None
 
 
+@pytest.mark.parametrize(
+    ("text", "kingdom"),
+    [
+        # the Saudi press: "the Kingdom" without the full name anywhere in the article
+        ("وأكدت المملكة وقوفها مع الشعب اليمني في مواجهة الحوثيين.", "saudi-arabia"),
+        ("قال العاهل الأردني إن الأردن لن يقبل بذلك. وأكد أن المملكة ستواصل دعم العراق.", "jordan"),
+        ("وأعلنت البحرين والمنامة أن المملكة ستشارك في التحالف.", "bahrain"),
+        ("وصل وزير الخارجية البريطاني إلى المملكة المتحدة أمس.", None),  # a longer name
+    ],
+)
+def test_rule_the_kingdom_by_context(text, kingdom):
+    import rawabit
+
+    art = rawabit.extract(text)
+    read = [m.actor_id for m in art.mentions if m.surface.endswith("المملكة")]
+    assert read == ([kingdom] if kingdom else [])
+
+
 def test_rule_longest_match_hezbollah(rules, kb):
     assert rules.longest_match
     pair = next(c for c in rules.contains if c["short"] == "حزب الله")

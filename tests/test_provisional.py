@@ -153,3 +153,42 @@ def test_names_the_tagger_split_are_joined(text: str, chunks: list[tuple[str, in
     tokens = tuple(tokenize(text))
     spans = _joined(text, tokens, 0, len(tokens), chunks)
     assert [text[tokens[i].start:tokens[j - 1].end] for _, i, j in spans] == joined
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ('وكتبت صحيفة "جوان" القريبة من الحرس', [("ORG-quoted:other", "جوان")]),
+        ("وقال حزب «الشعوب الديمقراطي» إن", [("ORG-quoted:political_org", "الشعوب الديمقراطي")]),
+        ("وقاد تحالف “الفتح” الحملة", [("ORG-quoted:political_org", "الفتح")]),
+        ('مقر حركة ما يسمى "البشائر" التابعة', [("ORG-quoted:political_org", "البشائر")]),  # a linking phrase
+        ('ونقلت لصحيفة "حرييت" أن', [("ORG-quoted:other", "حرييت")]),  # a proclitic on the noun
+        ('وأعلنت جماعة "إرهابية" أن', []),  # scare quotes around an adjective
+        ('وقال حزب "إن الحكومة لن تقبل بالتدخل في الشؤون الداخلية" أمس', []),  # a quotation, not a name
+        ('وقال الوزير "الفتح" قريب', []),  # no noun of an organisation before the quotes
+        ('وكتبت صحيفة "جوان', []),  # the quotes never close
+    ],
+)
+def test_organisations_named_in_quotes(text: str, names: list[tuple[str, str]]) -> None:
+    from rawabit.extraction.provisional import _quoted_names
+
+    tokens = tuple(tokenize(text))
+    spans = _quoted_names(text, tokens, 0, len(tokens), set())
+    assert [(label, text[tokens[i].start:tokens[j - 1].end]) for label, i, j in spans] == names
+
+
+def test_a_quoted_name_holding_a_known_actor_is_left_to_the_knowledge_base() -> None:
+    from rawabit.extraction.provisional import _quoted_names
+
+    text = 'وقال تنظيم "الدولة الإسلامية" إنه'
+    tokens = tuple(tokenize(text))
+    assert _quoted_names(text, tokens, 0, len(tokens), {3, 4}) == []
+
+
+def test_quoted_organisation_becomes_a_provisional_actor() -> None:
+    import rawabit
+
+    art = rawabit.extract('وكتبت صحيفة "زيتونيا" القريبة من الحرس الثوري أن إيران تدعم الحوثيين في اليمن.')
+    quoted = [m for m in art.mentions if m.rule == "quoted"]
+    assert [m.surface for m in quoted] == ["زيتونيا"]
+    assert quoted[0].actor_id.startswith("prov-")

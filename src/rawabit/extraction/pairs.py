@@ -201,7 +201,6 @@ class _ArticleView:
         self._triggers: dict[int, list[tuple[int, Trigger]]] = {}
         self._flags: dict[tuple[int, int, str], tuple[str, ...]] = {}
         self._actor_feats: dict[tuple[str, str], list[str]] = {}
-        self._vector_sums: tuple[np.ndarray, np.ndarray] | None = None
 
     def kind(self, aid: str) -> str:
         return self.kinds.get(aid, "other")
@@ -227,19 +226,19 @@ class _ArticleView:
     def cluster(self, k: int) -> str:
         return self.clusters.get(self.art.tokens[k].stem) or "?"
 
-    def vector_sums(self, vectors: Vectors) -> tuple[np.ndarray, np.ndarray]:
-        """Prefix sums over the tokens of the int8 vector codes of the words that have one
-        (exact integers), and of how many words have one."""
-        if self._vector_sums is None:
-            index = vectors.index
-            rows = np.array([index.get(t.stem, -1) if t.is_word else -1 for t in self.art.tokens], dtype=np.int64)
-            has = rows >= 0
-            codes = np.zeros((len(rows) + 1, vectors.codes.shape[1]), dtype=np.int32)
-            codes[1:][has] = vectors.codes[rows[has]]
-            known = np.zeros(len(rows) + 1, dtype=np.int32)
-            known[1:] = has
-            self._vector_sums = (np.cumsum(codes, axis=0), np.cumsum(known))
-        return self._vector_sums
+    def vector_sums(self, vectors: Vectors, lo: int, hi: int) -> tuple[np.ndarray, np.ndarray]:
+        """Prefix sums over tokens ``lo`` to ``hi`` of the int8 vector codes of the words that
+        have one (exact integers: row ``k`` sums tokens ``lo`` to ``lo + k - 1``), and of how
+        many words have one."""
+        index = vectors.index
+        rows = np.array([index.get(t.stem, -1) if t.is_word else -1 for t in self.art.tokens[lo:hi]],
+                        dtype=np.int64)
+        has = rows >= 0
+        codes = np.zeros((len(rows) + 1, vectors.codes.shape[1]), dtype=np.int32)
+        codes[1:][has] = vectors.codes[rows[has]]
+        known = np.zeros(len(rows) + 1, dtype=np.int32)
+        known[1:] = has
+        return np.cumsum(codes, axis=0), np.cumsum(known)
 
     def mention_keys(self, m: Mention) -> tuple[str, ...]:
         """A mention's clitics, rule, governing preposition and frame roles (:func:`mention_flags`)."""
@@ -383,9 +382,11 @@ def pair_vectors(v: _ArticleView, pairs: Sequence[Pair]) -> tuple[np.ndarray, np
             lo += (first.token_start - VECTOR_REACH, second.token_end)
             hi += (first.token_start, second.token_end + VECTOR_REACH)
             owner += (2 * k + 1, 2 * k + 1)
-    sums, known = v.vector_sums(vectors)
-    i = np.clip(lo, 0, len(known) - 1)
-    j = np.clip(hi, 0, len(known) - 1)
+    # only the tokens the ranges reach: pairs scored by the trees often lie in a part of the article
+    start = max(0, min(lo))
+    sums, known = v.vector_sums(vectors, start, min(len(v.art.tokens), max(hi)))
+    i = np.clip(np.asarray(lo) - start, 0, len(known) - 1)
+    j = np.clip(np.asarray(hi) - start, 0, len(known) - 1)
     n = known[j] - known[i]
     ok = n > 0  # the range holds words with vectors
     own = np.asarray(owner)[ok]

@@ -116,6 +116,8 @@ def _conjunction(t: Token) -> str:
 def _kind(label: str, words: list[str]) -> str | None:
     if label.startswith("PER"):
         return "person"
+    if label.startswith("ORG-quoted:"):
+        return label.split(":", 1)[1]
     if label == "ORG":
         head = words[0]
         if head in _ARMED_HEADS:
@@ -195,6 +197,57 @@ def _given_name_spans(
         if j - k >= 2 and near_role and family:
             out.append(("PERS-given", k, j))
         k = j
+    return out
+
+
+_OPEN_QUOTES = frozenset('"«“”„\'')
+_CLOSE_QUOTES = frozenset('"»”“\'')
+
+
+@cache
+def _quoted_heads() -> tuple[dict[str, str], tuple[tuple[str, ...], ...]]:
+    """``organs.yaml``'s nouns that introduce a quoted name (normalised) -> the actor kind, and
+    the linking phrases that may follow them, as word tuples."""
+    d = load_yaml("organs.yaml")
+    heads = {normalise(w): kind for kind, words in d["quoted_name_heads"].items() for w in words}
+    links = tuple(tuple(normalise(w) for w in phrase.split()) for phrase in d["quoted_name_links"])
+    return heads, links
+
+
+def _scare_quoted(words: list[str]) -> bool:
+    """Whether one quoted word is an adjective in scare quotes (``"إرهابية"``), not a name."""
+    return len(words) == 1 and not words[0].startswith("ال") and words[0].endswith(("يه", "يين", "يون"))
+
+
+def _quoted_names(text: str, tokens: tuple[Token, ...], lo: int, hi: int,
+                  taken: set[int]) -> list[tuple[str, int, int]]:
+    """Organisations named in quotes after a noun of their kind (``صحيفة "كيهان"``,
+    ``حزب «الشعوب الديمقراطي»``, ``حركة ما يسمى "البشائر"``): one to four words between
+    the quotes, none of them already an actor's. The label is ``ORG-quoted:{kind}``."""
+    heads, links = _quoted_heads()
+    out: list[tuple[str, int, int]] = []
+    for k in range(lo, hi - 3):
+        t = tokens[k]
+        kind = heads.get(bare_form(t)) if t.is_word else None
+        if kind is None:
+            continue
+        q = k + 1
+        for link in links:
+            if tuple(x.norm for x in tokens[q:q + len(link)]) == link:
+                q += len(link)
+                break
+        if q >= hi or text[tokens[q].start:tokens[q].end] not in _OPEN_QUOTES:
+            continue
+        j = q + 1
+        while j < hi and j - q <= 5 and text[tokens[j].start:tokens[j].end] not in _CLOSE_QUOTES:
+            j += 1
+        if not (j < hi and 1 <= j - q - 1 <= 4) or any(x in taken for x in range(q + 1, j)):
+            continue
+        if not all(tokens[x].is_word or _glued_hyphen(text, tokens, x, j) for x in range(q + 1, j)):
+            continue
+        if _scare_quoted([x.norm for x in tokens[q + 1:j]]):
+            continue
+        out.append((f"ORG-quoted:{kind}", q + 1, j))
     return out
 
 
@@ -289,8 +342,12 @@ def find(
         spans = _joined(art.text, tokens, sent.first_token, sent.last_token,
                         [(label, sent.first_token + i, sent.first_token + j) for label, i, j in chunks(tags)])
         spans += _given_name_spans(art.text, tokens, sent.first_token, sent.last_token, covered, role_words, spans)
+        in_quotes = _quoted_names(art.text, tokens, sent.first_token, sent.last_token, covered)
+        # a quoted name replaces the tagger's chunks it overlaps (they cut it or run past the quotes)
+        spans = [x for x in spans if not any(x[1] < j and i < x[2] for _, i, j in in_quotes)] + in_quotes
         for label, ti, tj in spans:
-            ti, tj = _trimmed(art.text, tokens, ti, tj, person=label.startswith("PER"))
+            if not label.startswith("ORG-quoted:"):  # the quotes already mark where a quoted name ends
+                ti, tj = _trimmed(art.text, tokens, ti, tj, person=label.startswith("PER"))
             if tj <= ti or any(k in covered for k in range(ti, tj)):
                 continue
             first, last = tokens[ti], tokens[tj - 1]
@@ -298,12 +355,13 @@ def find(
             words = [t.norm for t in tokens[ti:tj]]
             words[0] = words[0][len(clitic):]
             kind = _kind(label, words)
-            if kind is None or kind == "other" or not all(
+            quoted = label.startswith("ORG-quoted:")
+            if kind is None or (kind == "other" and not quoted) or not all(
                     t.is_word or _glued_hyphen(art.text, tokens, k, tj) for k, t in enumerate(tokens[ti:tj], ti)):
                 continue  # organisations without a group noun are too often media or places
             if kind == "person" and (tj - ti < 2 or words[0] in stop):
                 continue  # a lone given name, or a title the tagger swallowed
-            if kind != "person" and tj - ti < 2:
+            if kind != "person" and tj - ti < 2 and not quoted:
                 continue
             if " ".join(words) in _listed("not_names"):
                 continue  # a formula or a phrase that only looks like a name (``حسن الجوار``)
@@ -312,7 +370,7 @@ def find(
             pid = provisional_id(name_ar)
             if pid not in found:
                 found[pid] = Provisional(pid, name_ar, romanise(name_ar), kind)
-            rule = "given-name" if label == "PERS-given" else "ner"
+            rule = "given-name" if label == "PERS-given" else "quoted" if quoted else "ner"
             out.append(Mention(first.start, last.end, pid, rule, surface, ti, tj, clitic))
             covered.update(range(ti, tj))
     return out, found
