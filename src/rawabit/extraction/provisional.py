@@ -346,7 +346,8 @@ def find(
         # a quoted name replaces the tagger's chunks it overlaps (they cut it or run past the quotes)
         spans = [x for x in spans if not any(x[1] < j and i < x[2] for _, i, j in in_quotes)] + in_quotes
         for label, ti, tj in spans:
-            if not label.startswith("ORG-quoted:"):  # the quotes already mark where a quoted name ends
+            quoted = label.startswith("ORG-quoted:")
+            if not quoted:  # the quotes already mark where a quoted name ends
                 ti, tj = _trimmed(art.text, tokens, ti, tj, person=label.startswith("PER"))
             if tj <= ti or any(k in covered for k in range(ti, tj)):
                 continue
@@ -355,7 +356,6 @@ def find(
             words = [t.norm for t in tokens[ti:tj]]
             words[0] = words[0][len(clitic):]
             kind = _kind(label, words)
-            quoted = label.startswith("ORG-quoted:")
             if kind is None or (kind == "other" and not quoted) or not all(
                     t.is_word or _glued_hyphen(art.text, tokens, k, tj) for k, t in enumerate(tokens[ti:tj], ti)):
                 continue  # organisations without a group noun are too often media or places
