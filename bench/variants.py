@@ -36,6 +36,12 @@ Variants:
   (``provisional._quoted_names``: ``صحيفة "كيهان"``, ``تحالف "الفتح"``);
 - ``no-kingdom``: ``المملكة`` alone is Saudi Arabia only after the article named it in full
   (without its rule in ``ambiguity.yaml``, which reads it by the article's context);
+- ``armies-apart``: a state's regular army (``parent_rel: armed_forces``, ``الجيش الإسرائيلي``)
+  is an actor of its own, not a mention of its state (``mentions.NAMED_BY_PARENT`` empty);
+- ``no-regime``: ``النظام`` alone is never read as the regime the article named
+  (``MentionsStage._regime`` not applied);
+- ``small-trees``: the trees of 0.2.6 (150 of at most 15 leaves, learning rate 0.1, at
+  least 10 pairs a leaf; shipped: 200 of 31 leaves, 0.07, 20);
 - ``no-trees``: the pair model's logistic regressions alone, without the trees averaged with
   them over the likely pairs (:mod:`rawabit.learn.trees`);
 - ``lightgbm-average``: the regressions alone averaged over every pair with gradient-boosted
@@ -59,8 +65,8 @@ from typing import Any
 import numpy as np
 
 from rawabit.evaluate import Counts
+from rawabit.extraction import mentions, provisional
 from rawabit.extraction import pairs as P
-from rawabit.extraction import provisional
 from rawabit.gold import GoldActors
 from rawabit.kb import load as load_kb
 from rawabit.learn import pairs as L
@@ -69,8 +75,8 @@ from rawabit.learn.folds import kb_learned_from
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
 VARIANTS = ("shipped", "tag-named", "tag-all", "c-0.1", "c-0.4", "max-contexts", "stacked", "no-related-override",
-            "window-2", "class-weight-2", "no-vectors", "split-names", "no-quoted", "no-kingdom", "no-trees",
-            "lightgbm-average")
+            "window-2", "class-weight-2", "no-vectors", "split-names", "no-quoted", "no-kingdom", "armies-apart",
+            "no-regime", "small-trees", "no-trees", "lightgbm-average")
 LABELS = (*P.SYMMETRIC, *P.DIRECTED)
 
 
@@ -160,6 +166,21 @@ def without_kingdom() -> Callable[[], None]:
 
     rules = {k: v for k, v in mentions.ambiguity_rules().items() if k != normalise("المملكة")}
     return replaced(mentions, "ambiguity_rules", lambda: rules)
+
+
+def small_trees() -> Callable[[], None]:
+    """The pair model's trees as 0.2.6 grew them; returns the undo."""
+    from lightgbm import LGBMClassifier
+
+    from rawabit.learn import trees
+
+    def classifier(seed: int) -> Any:
+        return LGBMClassifier(
+            n_estimators=150, learning_rate=0.1, num_leaves=15, min_child_samples=10, colsample_bytree=0.5,
+            subsample=0.8, subsample_freq=1, reg_lambda=1.0, random_state=seed, n_jobs=2, deterministic=True,
+            force_row_wise=True, verbose=-1)
+
+    return replaced(trees, "lightgbm_classifier", classifier)
 
 
 def window(w: int) -> Callable[[], None]:
@@ -300,13 +321,17 @@ def main() -> int:
             provisional.TAGGED_SENTENCES = name[4:]
             docs = read(files, corpus)
             provisional.TAGGED_SENTENCES = "stating"
-        elif name in ("max-contexts", "window-2", "no-vectors", "split-names", "no-quoted", "no-kingdom"):
+        elif name in ("max-contexts", "window-2", "no-vectors", "split-names", "no-quoted", "no-kingdom",
+                      "armies-apart", "no-regime"):
             undo = {"max-contexts": max_contexts, "window-2": lambda: window(2),
                     "no-vectors": lambda: replaced(P, "pair_vectors", lambda v, pairs: (
                         np.zeros((len(pairs), 0)), np.zeros((len(pairs), 2), dtype=bool))),
                     "split-names": lambda: replaced(provisional, "_joined", lambda text, tokens, lo, hi, spans: spans),
                     "no-quoted": lambda: replaced(provisional, "_quoted_names", lambda text, tokens, lo, hi, taken: []),
                     "no-kingdom": without_kingdom,
+                    "armies-apart": lambda: replaced(mentions, "NAMED_BY_PARENT", frozenset()),
+                    "no-regime": lambda: replaced(mentions.MentionsStage, "_regime",
+                                                  lambda self, text, tokens, found: found),
                     }[name]()
             docs = read(files, corpus)
             undo()
@@ -315,7 +340,7 @@ def main() -> int:
             docs = shipped_docs
             if name.startswith("c-"):
                 c = float(name[2:])
-        unweight = class_weight(2.0) if name == "class-weight-2" else None
+        unweight = class_weight(2.0) if name == "class-weight-2" else small_trees() if name == "small-trees" else None
         alone = name in ("no-trees", "lightgbm-average")
         scored = L.out_of_fold(docs, corpus, args.folds, c, fit=partial(L.fit_pairs, trees=False) if alone else None)
         if unweight is not None:

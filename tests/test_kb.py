@@ -353,3 +353,60 @@ def test_a_name_that_matches_nothing_exactly_is_an_error_with_suggestions(kb):
     assert res.exit_code == 0 and res.output.startswith("Hezbollah |"), res.output
     res = r.invoke(g, ["actors", "search", "حزب", "الله"])
     assert res.exit_code == 0 and "hezbollah" in res.output
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "actor"),
+    [
+        # a state's regular army is named by its state (ANNOTATION.md: state organs collapse)
+        ("قال الجيش الإسرائيلي إنه قصف مواقع لحركة حماس في غزة.", "الجيش الإسرائيلي", "israel"),
+        ("وأعلن جيش الدفاع الإسرائيلي اعتقال عشرة أشخاص.", "جيش الدفاع الإسرائيلي", "israel"),
+        ("وتقدم الجيش العربي السوري نحو البلدة.", "الجيش العربي السوري", "syria"),
+        ("وانتشر الجيش اللبناني على الحدود.", "الجيش اللبناني", "lebanon"),
+        # a named body of the state stays itself
+        ("وقال الحرس الثوري الإيراني إنه أسقط طائرة.", "الحرس الثوري الإيراني", "islamic-revolutionary-guard-corps"),
+        # the regime named after its leader is the state
+        ("وقصفت قوات الأسد مدينة دوما.", "قوات الأسد", "syria"),
+    ],
+)
+def test_a_states_army_is_the_state(text, surface, actor):
+    import rawabit
+
+    art = rawabit.extract(text)
+    assert [m.actor_id for m in art.mentions if m.surface == surface] == [actor]
+
+
+def test_armies_that_collapse_name_a_state_as_parent(kb):
+    armies = [e for e in kb.actors.values() if e.parent_rel == "armed_forces"]
+    assert {"israel-defense-forces", "syrian-arab-army", "lebanese-armed-forces"} <= {e.id for e in armies}
+    assert all(kb.actors[e.parent].kind == "state" for e in armies)
+
+
+def test_the_rebels_in_a_houthi_story_are_the_houthis():
+    import rawabit
+
+    art = rawabit.extract("سيطر الحوثيون على صنعاء. وقال مسؤول إن المتمردين قصفوا مدينة تعز.")
+    assert [m.actor_id for m in art.mentions if m.surface == "المتمردين"] == ["houthis"]
+    # without the Houthis named before, the word is no actor
+    art = rawabit.extract("وقال مسؤول إن المتمردين قصفوا المدينة.")
+    assert not [m for m in art.mentions if m.surface == "المتمردين"]
+
+
+def test_a_news_agency_quoted_is_no_person():
+    import rawabit
+
+    art = rawabit.extract("وقال المتحدث باسم حركة طالبان لوكالة فرانس برس إن الحركة تقاتل الحكومة الأفغانية.")
+    agencies = [m.actor_id for m in art.mentions if "فرانس" in m.surface]
+    assert agencies == ["agence-france-presse"]
+    assert not any(a.kind == "person" and "فرانس" in a.name_ar for a in art.actors)
+
+
+def test_the_regime_alone_after_a_states_regime_is_named():
+    import rawabit
+
+    art = rawabit.extract("قصفت قوات النظام السوري بلدة دوما. وقال المرصد إن النظام استهدف المدنيين، وإن النظام الدولي عاجز.")
+    regimes = [(m.surface, m.actor_id) for m in art.mentions if m.surface.startswith("النظام")]
+    assert regimes == [("النظام السوري", "syria"), ("النظام", "syria")]  # not النظام الدولي
+    # before any regime is named, النظام is a system
+    art = rawabit.extract("يحدد النظام الداخلي للحزب شروط العضوية. وقال الرئيس السوري إن النظام الجديد سيطبق.")
+    assert not [m for m in art.mentions if m.surface == "النظام"]

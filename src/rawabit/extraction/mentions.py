@@ -9,6 +9,7 @@ mention keeps exact offsets into the original text.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
@@ -31,8 +32,12 @@ _PLAIN_CLITICS = ("", "و", "ف", "ب", "ل", "ك", "وب", "ول", "وك", "ف�
 _ARTICLE_CLITICS = ("", "و", "ف", "ب", "ك", "وب", "فب", "وك")
 _LIL = ("لل", "ولل", "فلل")
 
+# Actors whose names are mentions of their parent: a state's regular army is named by its
+# state (ANNOTATION.md: state organs collapse to the state; ``الجيش الإسرائيلي`` is Israel).
+NAMED_BY_PARENT = frozenset({"armed_forces"})
+
 # Rule priority when two readings cover the same span (higher wins).
-_PRIORITY = {"alias": 5, "metonym": 4, "nisba": 3, "people": 3, "short": 2}
+_PRIORITY = {"alias": 5, "organ": 5, "metonym": 4, "nisba": 3, "people": 3, "short": 2}
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,6 +126,11 @@ class ActorMatcher:
         self.descriptor_index: dict[str, dict[str, int]] = {}
         given = given_names()
         for a in kb.actors.values():
+            if a.parent_rel in NAMED_BY_PARENT and a.parent:
+                # a state's regular army is named by its state (ANNOTATION.md: organs collapse)
+                for form in (a.name_ar, *a.aliases_ar):
+                    add(form, a.parent, "organ")
+                continue
             for form in (a.name_ar, *a.aliases_ar):
                 # a person's alias that is only a given name (صالح، عمر) is a short form
                 short = a.kind == "person" and normalise(form) in given
@@ -257,6 +267,7 @@ class MentionsStage:
                 extra = {**extra, "provisional": {pid: {"name_ar": p.name_ar, "name_en": p.name_en, "kind": p.kind}
                                                   for pid, p in actors.items()}}
         mentions = self._anaphora(text, tokens, mentions)
+        mentions = self._regime(text, tokens, mentions)
         mentions.sort(key=lambda m: (m.start, m.end))
         return art.with_(mentions=tuple(mentions), extra=extra)
 
@@ -397,6 +408,33 @@ class MentionsStage:
             if aid:
                 out.append(Mention(t.start, t.end, aid, "anaphora", text[t.start:t.end], i, i + 1, t.clitic))
         return out
+
+
+    def _regime(self, text: str, tokens: tuple[Token, ...], mentions: list[Mention]) -> list[Mention]:
+        """``النظام`` alone, once the article has named a state's regime (``النظام السوري``,
+        ``قوات النظام السوري``, ``نظام الأسد``): the latest such state. Before that, or followed
+        by an adjective of its own (``النظام الدولي``), it is a system, not a regime."""
+        regimes = sorted((m.token_start, m.actor_id) for m in mentions
+                         if any(tokens[k].stem == _REGIME for k in range(m.token_start, m.token_end))
+                         and (e := self.kb.get(m.actor_id)) is not None and e.kind == "state")
+        if not regimes:
+            return mentions
+        covered = {k for m in mentions for k in range(m.token_start, m.token_end)}
+        adjectives = normalised_words("organs.yaml", "anaphor_adjectives")
+        out = list(mentions)
+        for i in range(regimes[0][0] + 1, len(tokens)):
+            t = tokens[i]
+            if t.stem != _REGIME or not t.clitic.endswith(("ال", "لل")) or i in covered:
+                continue
+            nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+            if nxt is not None and nxt.is_word and nxt.clitic.endswith("ال") and nxt.norm not in adjectives:
+                continue
+            state = regimes[bisect_right(regimes, (i, "")) - 1][1]
+            out.append(Mention(t.start, t.end, state, "anaphora", text[t.start:t.end], i, i + 1, t.clitic))
+        return out
+
+
+_REGIME = "نظام"
 
 
 def _bare_clitic(clitic: str) -> str:

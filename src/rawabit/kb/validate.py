@@ -22,7 +22,7 @@ from rawabit.kb.loader import KINDS, LIST_FIELDS, SCALAR_FIELDS, KnowledgeBase, 
 from rawabit.text.normalise import normalise
 
 PARENT_RELS = frozenset({
-    "branch", "organ", "wing", "member", "leader", "spokesman", "founder", "commander",
+    "branch", "organ", "armed_forces", "wing", "member", "leader", "spokesman", "founder", "commander",
     "head_of_state", "head_of_government", "foreign_minister", "official",
 })
 SUCCESSION = frozenset({"renamed", "merged_into", "split_from", "succeeded_by"})
@@ -305,6 +305,8 @@ def validate(extra: Iterable[Path | str] = (), *, packaged: bool = True,
             problems.append(Problem(origin(aid), aid, f"parent {e.parent!r} does not exist"))
         if e.parent == aid:
             problems.append(Problem(origin(aid), aid, "is its own parent"))
+        if e.parent_rel == "armed_forces" and e.parent in kb.actors and kb.actors[e.parent].kind != "state":
+            problems.append(Problem(origin(aid), aid, "armed_forces of a parent that is not a state"))
         for s in e.successors:
             if isinstance(s, dict) and s.get("id") and s["id"] not in kb.actors:
                 problems.append(Problem(origin(aid), aid, f"successor {s['id']!r} does not exist"))

@@ -30,7 +30,7 @@ def lightgbm_classifier(seed: int) -> Any:
     from lightgbm import LGBMClassifier
 
     return LGBMClassifier(
-        n_estimators=150, learning_rate=0.1, num_leaves=15, min_child_samples=10, colsample_bytree=0.5,
+        n_estimators=200, learning_rate=0.07, num_leaves=31, min_child_samples=20, colsample_bytree=0.5,
         subsample=0.8, subsample_freq=1, reg_lambda=1.0, random_state=seed, n_jobs=2, deterministic=True,
         force_row_wise=True, verbose=-1)
 
