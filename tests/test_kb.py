@@ -410,3 +410,21 @@ def test_the_regime_alone_after_a_states_regime_is_named():
     # before any regime is named, النظام is a system
     art = rawabit.extract("يحدد النظام الداخلي للحزب شروط العضوية. وقال الرئيس السوري إن النظام الجديد سيطبق.")
     assert not [m for m in art.mentions if m.surface == "النظام"]
+
+
+def test_a_form_split_by_the_sentence_splitter_is_no_mention(tmp_path):
+    """A user's alias with dots (``بي.بي.سي``) that the segmenter cuts into sentences names
+    nothing: a mention never runs over a sentence end (the pair scorer's ranges rely on it)."""
+    import rawabit
+    from rawabit.pipeline import Pipeline
+
+    extra = tmp_path / "mine.yaml"
+    extra.write_text("- id: bbc\n  aliases_ar: [بي.بي.سي]\n", encoding="utf-8")
+    pipe = Pipeline(actor_files=[extra])
+    text = ("قال زعيم حركة طالبان لقناة بي.بي.سي. إن الحركة تقاتل الحكومة الأفغانية. "
+            "وأضاف أن تنظيم القاعدة حليف لطالبان منذ سنوات.")
+    art = rawabit.extract(text, pipeline=pipe)  # the pair model runs over every pair
+    firsts = {s.first_token for s in art.sentences}
+    dots = text.index("بي.بي.سي")
+    assert any(art.tokens[k].start > dots and art.tokens[k].start < dots + 8 for k in firsts)  # it is cut
+    assert all(not any(k in firsts for k in range(m.token_start + 1, m.token_end)) for m in art.mentions)

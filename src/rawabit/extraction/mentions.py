@@ -210,10 +210,13 @@ class MentionsStage:
         rules = ambiguity_rules()
         article = nt.norm
         hits: dict[Keywords, int] = {}  # the ambiguity rules' keyword counts in this article
+        firsts = {x.first_token for x in art.sentences}
         for ns, ne, keys in self.matcher.raw_matches(nt):
             s, e = nt.to_original(ns, ne)
             if s not in starts or e not in ends:
                 continue  # must cover whole tokens
+            if any(k in firsts for k in range(starts[s] + 1, ends[e] + 1)):
+                continue  # a form that runs over a sentence end (a user's ``بي.بي.سي``, split at its dots)
             clitic = keys[0].clitic
             form = nt.norm[ns + len(clitic):ne]
             if clitic in _LIL:
