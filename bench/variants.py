@@ -161,7 +161,6 @@ def replaced(module: Any, name: str, by: Callable[..., Any]) -> Callable[[], Non
 
 def without_kingdom() -> Callable[[], None]:
     """Drop ``ambiguity.yaml``'s rule for ``المملكة`` (back to a short name of Saudi Arabia); returns the undo."""
-    from rawabit.extraction import mentions
     from rawabit.text.normalise import normalise
 
     rules = {k: v for k, v in mentions.ambiguity_rules().items() if k != normalise("المملكة")}
@@ -170,17 +169,10 @@ def without_kingdom() -> Callable[[], None]:
 
 def small_trees() -> Callable[[], None]:
     """The pair model's trees as 0.2.6 grew them; returns the undo."""
-    from lightgbm import LGBMClassifier
-
     from rawabit.learn import trees
 
-    def classifier(seed: int) -> Any:
-        return LGBMClassifier(
-            n_estimators=150, learning_rate=0.1, num_leaves=15, min_child_samples=10, colsample_bytree=0.5,
-            subsample=0.8, subsample_freq=1, reg_lambda=1.0, random_state=seed, n_jobs=2, deterministic=True,
-            force_row_wise=True, verbose=-1)
-
-    return replaced(trees, "lightgbm_classifier", classifier)
+    return replaced(trees, "TREE_PARAMS", {**trees.TREE_PARAMS, "n_estimators": 150, "learning_rate": 0.1,
+                                           "num_leaves": 15, "min_child_samples": 10})
 
 
 def window(w: int) -> Callable[[], None]:
@@ -340,11 +332,11 @@ def main() -> int:
             docs = shipped_docs
             if name.startswith("c-"):
                 c = float(name[2:])
-        unweight = class_weight(2.0) if name == "class-weight-2" else small_trees() if name == "small-trees" else None
+        refit = class_weight(2.0) if name == "class-weight-2" else small_trees() if name == "small-trees" else None
         alone = name in ("no-trees", "lightgbm-average")
         scored = L.out_of_fold(docs, corpus, args.folds, c, fit=partial(L.fit_pairs, trees=False) if alone else None)
-        if unweight is not None:
-            unweight()
+        if refit is not None:  # undo the fit's change
+            refit()
         if name == "lightgbm-average":
             from rawabit.learn.learners import fit_lightgbm
 

@@ -25,14 +25,19 @@ def is_lexical(feature: str) -> bool:
     return feature.split(":", 1)[0] in LEXICAL_TEMPLATES
 
 
+# LightGBM's settings for the trees of one label (chosen out of fold, docs/learning.md)
+TREE_PARAMS: dict[str, Any] = {
+    "n_estimators": 200, "learning_rate": 0.07, "num_leaves": 31, "min_child_samples": 20, "colsample_bytree": 0.5,
+    "subsample": 0.8, "subsample_freq": 1, "reg_lambda": 1.0, "n_jobs": 2, "deterministic": True,
+    "force_row_wise": True, "verbose": -1,
+}
+
+
 def lightgbm_classifier(seed: int) -> Any:
     """The gradient-boosted trees of one label (deterministic for a given input and seed)."""
     from lightgbm import LGBMClassifier
 
-    return LGBMClassifier(
-        n_estimators=200, learning_rate=0.07, num_leaves=31, min_child_samples=20, colsample_bytree=0.5,
-        subsample=0.8, subsample_freq=1, reg_lambda=1.0, random_state=seed, n_jobs=2, deterministic=True,
-        force_row_wise=True, verbose=-1)
+    return LGBMClassifier(random_state=seed, **TREE_PARAMS)
 
 
 def tree_columns(X: Sequence[Features], min_count: int) -> list[str]:
