@@ -407,6 +407,9 @@ def test_the_regime_alone_after_a_states_regime_is_named():
     art = rawabit.extract("قصفت قوات النظام السوري بلدة دوما. وقال المرصد إن النظام استهدف المدنيين، وإن النظام الدولي عاجز.")
     regimes = [(m.surface, m.actor_id) for m in art.mentions if m.surface.startswith("النظام")]
     assert regimes == [("النظام السوري", "syria"), ("النظام", "syria")]  # not النظام الدولي
+    # "between the regime and the opposition": a word after و is no adjective of النظام
+    art = rawabit.extract("قصفت قوات النظام السوري بلدة دوما. واندلعت اشتباكات بين النظام والمعارضة في حلب.")
+    assert [m.actor_id for m in art.mentions if m.surface == "النظام"] == ["syria"]
     # before any regime is named, النظام is a system
     art = rawabit.extract("يحدد النظام الداخلي للحزب شروط العضوية. وقال الرئيس السوري إن النظام الجديد سيطبق.")
     assert not [m for m in art.mentions if m.surface == "النظام"]

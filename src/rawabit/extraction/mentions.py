@@ -401,11 +401,9 @@ class MentionsStage:
             if i in covered or not t.is_word:
                 continue
             stem = t.stem
-            nxt = tokens[i + 1] if i + 1 < len(tokens) else None
-            # ``الحركة الإسلامية`` names another group: a definite adjective follows.
-            if (nxt is not None and nxt.is_word and nxt.clitic == "ال" and i + 1 not in covered
-                    and nxt.norm not in adjectives):
-                continue  # (``التنظيم المتطرف`` still refers back)
+            # ``الحركة الإسلامية`` names another group (``التنظيم المتطرف`` still refers back)
+            if i + 1 not in covered and _own_adjective(tokens, i, adjectives):
+                continue
             seen = last_by_desc.get(stem, {})
             aid = seen.get(0) or seen.get(1)
             if aid:
@@ -427,10 +425,8 @@ class MentionsStage:
         out = list(mentions)
         for i in range(regimes[0][0] + 1, len(tokens)):
             t = tokens[i]
-            if t.stem != _REGIME or not t.clitic.endswith(("ال", "لل")) or i in covered:
-                continue
-            nxt = tokens[i + 1] if i + 1 < len(tokens) else None
-            if nxt is not None and nxt.is_word and nxt.clitic.endswith("ال") and nxt.norm not in adjectives:
+            if (t.stem != _REGIME or not t.clitic.endswith(("ال", "لل")) or i in covered
+                    or _own_adjective(tokens, i, adjectives)):
                 continue
             state = regimes[bisect_right(regimes, (i, "")) - 1][1]
             out.append(Mention(t.start, t.end, state, "anaphora", text[t.start:t.end], i, i + 1, t.clitic))
@@ -438,6 +434,14 @@ class MentionsStage:
 
 
 _REGIME = "نظام"
+
+
+def _own_adjective(tokens: tuple[Token, ...], i: int, adjectives: frozenset[str]) -> bool:
+    """Whether a definite adjective of its own follows the noun at ``i`` (``الحركة الإسلامية``,
+    ``النظام الدولي``), other than those an anaphor carries (``التنظيم المتطرف``); a word
+    after و (``النظام والمعارضة``) is none."""
+    nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+    return nxt is not None and nxt.is_word and nxt.clitic == "ال" and nxt.norm not in adjectives
 
 
 def _bare_clitic(clitic: str) -> str:
