@@ -15,9 +15,14 @@ matched by any actor found, before the listing model).
 Variants:
 
 - ``shipped``: as shipped;
-- ``tag-named`` / ``tag-all``: the NER tagger reads every sentence that names a known
-  actor / every sentence, not only those with a trigger or role word
-  (``extraction.provisional.TAGGED_SENTENCES``);
+- ``tag-roles`` / ``tag-named`` / ``tag-all``: the NER tagger reads the sentences with a role
+  word and those that name a known actor and hold a trigger / every sentence that names a known
+  actor / every sentence (shipped: those that name a known actor and hold a trigger or role
+  word; ``extraction.provisional.TAGGED_SENTENCES``);
+- ``context-words``: the listing model also reads the stems of the three words before and after
+  each of an actor's mentions (``salience.CONTEXT = 3``; shipped: 0);
+- ``city-places``: a city's metonym after a word of place (``شرق دمشق``) is still its state
+  (``places.yaml`` ``place_of_city_words`` not read);
 - ``c-X``: the pair model's regularisation ``C = X`` (shipped: 0.2);
 - ``max-contexts``: beside the context features averaged over a pair's contexts, an
   indicator of each trigger, mention-role and word-order feature seen in any of them;
@@ -65,7 +70,7 @@ from typing import Any
 import numpy as np
 
 from rawabit.evaluate import Counts
-from rawabit.extraction import mentions, provisional
+from rawabit.extraction import mentions, provisional, salience
 from rawabit.extraction import pairs as P
 from rawabit.gold import GoldActors
 from rawabit.kb import load as load_kb
@@ -74,9 +79,10 @@ from rawabit.learn.corpora import corpus_path
 from rawabit.learn.folds import kb_learned_from
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
-VARIANTS = ("shipped", "tag-named", "tag-all", "c-0.1", "c-0.4", "max-contexts", "stacked", "no-related-override",
-            "window-2", "class-weight-2", "no-vectors", "split-names", "no-quoted", "no-kingdom", "armies-apart",
-            "no-regime", "small-trees", "no-trees", "lightgbm-average")
+VARIANTS = ("shipped", "tag-roles", "tag-named", "tag-all", "context-words", "city-places", "c-0.1", "c-0.4",
+            "max-contexts", "stacked", "no-related-override", "window-2", "class-weight-2", "no-vectors",
+            "split-names", "no-quoted", "no-kingdom", "armies-apart", "no-regime", "small-trees", "no-trees",
+            "lightgbm-average")
 LABELS = (*P.SYMMETRIC, *P.DIRECTED)
 
 
@@ -148,8 +154,8 @@ def class_weight(w: float) -> Callable[[], None]:
     return undo
 
 
-def replaced(module: Any, name: str, by: Callable[..., Any]) -> Callable[[], None]:
-    """Replace ``module.name`` by ``by``; returns the undo."""
+def replaced(module: Any, name: str, by: Any) -> Callable[[], None]:
+    """Replace ``module.name`` by ``by`` (a function, a setting); returns the undo."""
     original = getattr(module, name)
     setattr(module, name, by)
 
@@ -310,11 +316,11 @@ def main() -> int:
         t0 = time.perf_counter()
         c = L.C_PAIRS
         if name.startswith("tag-"):
-            provisional.TAGGED_SENTENCES = name[4:]
+            undo = replaced(provisional, "TAGGED_SENTENCES", name[4:])
             docs = read(files, corpus)
-            provisional.TAGGED_SENTENCES = "stating"
+            undo()
         elif name in ("max-contexts", "window-2", "no-vectors", "split-names", "no-quoted", "no-kingdom",
-                      "armies-apart", "no-regime"):
+                      "armies-apart", "no-regime", "city-places"):
             undo = {"max-contexts": max_contexts, "window-2": lambda: window(2),
                     "no-vectors": lambda: replaced(P, "pair_vectors", lambda v, pairs: (
                         np.zeros((len(pairs), 0)), np.zeros((len(pairs), 2), dtype=bool))),
@@ -324,6 +330,7 @@ def main() -> int:
                     "armies-apart": lambda: replaced(mentions, "NAMED_BY_PARENT", frozenset()),
                     "no-regime": lambda: replaced(mentions.MentionsStage, "_regime",
                                                   lambda self, text, tokens, found: found),
+                    "city-places": lambda: replaced(mentions, "_place_of_city", frozenset),
                     }[name]()
             docs = read(files, corpus)
             undo()
@@ -345,7 +352,10 @@ def main() -> int:
             scored = stacked(docs, scored, args.folds)
         thr = L.tune_thresholds(docs, scored)
         rel = L.relation_counts(docs, [L.decide(s, thr) for s in scored])
+        undo = replaced(salience, "CONTEXT", 3) if name == "context-words" else None
         act = listed_actors(docs, scored, thr, corpus, args.folds, override=name != "no-related-override")
+        if undo is not None:
+            undo()
         print(f"{name:20s}  {rel.precision:.3f} / {rel.recall:.3f} / {rel.f1:.3f}     "
               f"{act.precision:.3f} / {act.recall:.3f} / {act.f1:.3f}     {candidate_recall(docs):.4f}"
               f"   ({time.perf_counter() - t0:.0f} s)", flush=True)

@@ -431,3 +431,19 @@ def test_a_form_split_by_the_sentence_splitter_is_no_mention(tmp_path):
     dots = text.index("بي.بي.سي")
     assert any(art.tokens[k].start > dots and art.tokens[k].start < dots + 8 for k in firsts)  # it is cut
     assert all(not any(k in firsts for k in range(m.token_start + 1, m.token_end)) for m in art.mentions)
+
+
+def test_a_city_after_a_word_of_place_is_a_place_not_its_government():
+    import rawabit
+
+    art = rawabit.extract("قصفت الطائرات مواقع شرق دمشق وفي ريف دمشق. وقالت دمشق إنها سترد على الغارات.")
+    by_city = [(m.surface, m.actor_id) for m in art.mentions if "دمشق" in m.surface]
+    assert by_city == [("دمشق", "syria")]  # only the one that speaks
+    assert art.text[art.mentions[[m.surface for m in art.mentions].index("دمشق")].start - 6:].startswith("وقالت")
+
+
+def test_the_boycott_is_no_palestinian_authority():
+    import rawabit
+
+    art = rawabit.extract("واتهمت الدول المقاطعة لقطر الدوحة بدعم الجماعات الإرهابية.")
+    assert "palestine" not in {m.actor_id for m in art.mentions}

@@ -192,3 +192,22 @@ def test_quoted_organisation_becomes_a_provisional_actor() -> None:
     quoted = [m for m in art.mentions if m.rule == "quoted"]
     assert [m.surface for m in quoted] == ["زيتونيا"]
     assert quoted[0].actor_id.startswith("prov-")
+
+
+def test_a_person_introduced_by_a_role_where_no_known_actor_is_named() -> None:
+    """With ``TAGGED_SENTENCES = "roles"`` the tagger also reads sentences with a role word that
+    name no known actor; as shipped ("stating") it reads only sentences that name one."""
+    from rawabit.extraction import provisional
+    from rawabit.model import RawArticle
+    from rawabit.pipeline import Pipeline
+
+    raw = RawArticle(text="وقال المتحدث باسم خفر السواحل، كريم الهنتاتي، إن الدورية انتشلت عشرات المهاجرين.")
+    pipe = Pipeline(relation_model=False)
+    assert provisional.TAGGED_SENTENCES == "stating"
+    assert not pipe.run_raw(raw, until="actors").mentions  # no known actor named: not read
+    try:
+        provisional.TAGGED_SENTENCES = "roles"
+        names = [m.surface for m in pipe.run_raw(raw, until="actors").mentions]
+        assert names == ["كريم الهنتاتي"], names
+    finally:
+        provisional.TAGGED_SENTENCES = "stating"

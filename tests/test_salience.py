@@ -27,3 +27,18 @@ def test_a_place_named_with_bi() -> None:
     art = RULES.run_raw(RawArticle(text="وقع انفجار بالعراق أمس، وأعلن تنظيم داعش مسؤوليته."), until="salience")
     feats = {a.id: f for a, f in actor_features(art, PairPriors.empty())}
     assert feats["iraq"]["loc"] == 1.0 and feats["iraq"]["cl:ب"] == 1.0
+
+
+def test_the_words_around_an_actors_mentions(monkeypatch) -> None:  # noqa: ANN001
+    from rawabit.extraction import salience
+
+    text = "قصفت طائرات التحالف مواقع في سوريا يوم الأحد. وقالت سوريا إن القصف طال مدنيين."
+    art = RULES.run_raw(RawArticle(text=text), until="salience")
+    assert not any(k.startswith("wb:") for _, f in actor_features(art, PairPriors.empty()) for k in f)  # as shipped
+    monkeypatch.setattr(salience, "CONTEXT", 3)
+    syria = {a.id: f for a, f in actor_features(art, PairPriors.empty())}["syria"]
+    words = {k: v for k, v in syria.items() if k.startswith(("wb:", "wa:"))}
+    # three words each side of each of its two mentions (within the text), as shares of its mentions
+    assert words["wb:مواقع"] == 0.5 and words["wa:يوم"] == 0.5  # ... مواقع في سوريا يوم ...
+    assert words["wb:في"] == 0.5 and words["wb:قالت"] == 0.5 and words["wa:ان"] == 0.5  # وقالت سوريا إن: stems
+    assert not any(k.endswith(".") for k in words)  # punctuation is no word

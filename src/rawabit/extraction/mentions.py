@@ -76,6 +76,11 @@ def _named_after() -> frozenset[str]:
 
 
 @cache
+def _place_of_city() -> frozenset[str]:
+    return normalised_words("places.yaml", "place_of_city_words")
+
+
+@cache
 def _home_organs() -> dict[str, list[tuple[str, ...]]]:
     """Organ phrases of ``organs.yaml`` ``home_organs`` by their first word, longest first."""
     phrases = {tuple(normalise(p).split()) for p in load_yaml("organs.yaml").get("home_organs", ())}
@@ -251,6 +256,8 @@ class MentionsStage:
             ts, te = starts[s], ends[e] + 1
             if rule in ("alias", "metonym", "short") and ts > 0 and self._named_after(tokens[ts - 1], aid):
                 continue
+            if rule == "metonym" and ts > 0 and bare_form(tokens[ts - 1]) in _place_of_city():
+                continue  # ``شرق دمشق``, ``ريف دمشق``: the city as a place, not its government
             if ts > 0 and tokens[ts - 1].norm in _NASAB and self._is_person(aid):
                 continue  # ``فيصل بن عبدالله بن عبدالعزيز``: a father's name inside another man's name
             if rule in ("nisba", "people"):

@@ -40,10 +40,28 @@ _POLITICAL_HEADS = frozenset(normalise(w) for w in "حزب ائتلاف تيار
 
 
 # The sentences the tagger reads: those that name a known actor and hold a trigger or role word
-# ("stating"), every one that names a known actor ("named"), or all ("all"). Out of fold the wider
-# choices find 0.5 and 1.2 points more candidate actors but no better actors or relations F1
-# (``python bench/variants.py --variants tag-named,tag-all``), at the tagger's cost.
+# ("stating"); those with a role word (``المتحدث باسم``, ``وزير``: where a person is introduced)
+# and those that name a known actor and hold a trigger ("roles"); every one that names a known
+# actor ("named"), or all ("all"). Out of fold the wider choices find more candidate actors
+# (0.890, 0.894, 0.905 for stating, roles, all) but lists no better actors or relations
+# (``python bench/variants.py --variants shipped,tag-roles,tag-all``), at the tagger's cost: 15 %
+# and 34 % more extraction time for "roles" and "all" (``python bench/stages.py``).
 TAGGED_SENTENCES = "stating"
+
+
+def _tagged(tokens: tuple[Token, ...], lo: int, hi: int, busy: list[int], lexicon: Any, role_words: set[str]) -> bool:
+    """Whether the tagger reads the sentence of tokens ``lo..hi`` (:data:`TAGGED_SENTENCES`);
+    ``busy``: the sorted first tokens of the known actors' mentions."""
+    b = bisect_left(busy, lo)
+    named = b < len(busy) and busy[b] < hi
+    if TAGGED_SENTENCES == "named":
+        return named
+    role = any(bare_form(tokens[k]) in role_words for k in range(lo, hi))
+    if TAGGED_SENTENCES == "roles" and role:
+        return True
+    # elsewhere, only where the story names an actor and a relation could be stated: a
+    # provisional actor is listed mostly when it takes part in one
+    return named and (role and TAGGED_SENTENCES == "stating" or any(lexicon.sentence_triggers(tokens, lo, hi)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -324,15 +342,8 @@ def find(
     role_words = {r[0] for r in role_nouns()}
     candidates = []
     for sent in art.sentences:
-        b = bisect_left(busy, sent.first_token)
-        if TAGGED_SENTENCES != "all" and (b == len(busy) or busy[b] >= sent.last_token):
-            continue  # NER only where the story names actors (speed, precision)
-        # ... and only where a relation could be stated: a provisional actor is
-        # listed only when it takes part in one
         lo, hi = sent.first_token, sent.last_token
-        if TAGGED_SENTENCES == "stating" and not any(lexicon.sentence_triggers(tokens, lo, hi)) and not any(
-            bare_form(tokens[k]) in role_words for k in range(lo, hi)
-        ):
+        if TAGGED_SENTENCES != "all" and not _tagged(tokens, lo, hi, busy, lexicon, role_words):
             continue
         candidates.append(sent)
     # one tagging call for the article's candidate sentences (decoded as one batch)

@@ -29,7 +29,11 @@ from rawabit.model import Actor, Article
 from rawabit.text.normalise import normalised_words
 
 MODEL_FILE = "salience_model.json"
-FEATURES_VERSION = 2
+FEATURES_VERSION = 3
+# Words each side of a mention whose stems would describe how the actor is named (0: none).
+# Three lift actors F1 out of fold (``python bench/variants.py --variants shipped,context-words``)
+# but add a wrong actor on the held-out corpus articles, below their pinned floor: not shipped.
+CONTEXT = 0
 _PASSING = frozenset({"nisba", "people", "anaphora", "metonym"})
 _ALWAYS = frozenset({"person", "armed_group", "political_org"})
 
@@ -72,7 +76,16 @@ def actor_features(art: Article, priors: PairPriors) -> list[tuple[Actor, Featur
     naming: dict[str, Counter[str]] = {}
     loc = normalised_words("places.yaml", "locative_words")
     tokens = art.tokens
+    around: dict[str, Counter[str]] = {}  # the stems before (``wb:``) and after (``wa:``) its mentions
     for m in art.mentions:
+        if CONTEXT:
+            words = around.setdefault(m.actor_id, Counter())
+            for t in tokens[max(0, m.token_start - CONTEXT):m.token_start]:
+                if t.is_word:
+                    words["wb:" + t.stem] += 1
+            for t in tokens[m.token_end:m.token_end + CONTEXT]:
+                if t.is_word:
+                    words["wa:" + t.stem] += 1
         if m.token_start < first.get(m.actor_id, 1 << 30):
             first[m.actor_id] = m.token_start
         sentences.setdefault(m.actor_id, set()).add(sent(m.token_start))
@@ -111,6 +124,8 @@ def actor_features(art: Article, priors: PairPriors) -> list[tuple[Actor, Featur
             f["intitle"] = 1.0
         for name, c in naming.get(a.id, Counter()).items():  # shares of its mentions, also by kind
             f[name] = f[f"{name}|{a.kind}"] = c / n
+        for name, c in around.get(a.id, Counter()).items():
+            f[name] = c / n
         out.append((a, f))
     return out
 
