@@ -51,6 +51,8 @@ def test_organs_places_chrome_given_names():
                         for w in names[key]}
     loc = load_yaml("places.yaml")["locative_words"]
     assert loc and all(isinstance(w, str) and " " not in w.strip() for w in loc)
+    city = load_yaml("places.yaml")["place_of_city_words"]  # one word before a city's name
+    assert city and all(isinstance(w, str) and w.strip() and " " not in w.strip() for w in city)
 
 
 def test_learned_model_files():

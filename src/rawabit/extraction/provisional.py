@@ -43,7 +43,7 @@ _POLITICAL_HEADS = frozenset(normalise(w) for w in "حزب ائتلاف تيار
 # ("stating"); those with a role word (``المتحدث باسم``, ``وزير``: where a person is introduced)
 # and those that name a known actor and hold a trigger ("roles"); every one that names a known
 # actor ("named"), or all ("all"). Out of fold the wider choices find more candidate actors
-# (0.890, 0.894, 0.905 for stating, roles, all) but lists no better actors or relations
+# (0.890, 0.894, 0.905 for stating, roles, all) but list no better actors or relations
 # (``python bench/variants.py --variants shipped,tag-roles,tag-all``), at the tagger's cost: 15 %
 # and 34 % more extraction time for "roles" and "all" (``python bench/stages.py``).
 TAGGED_SENTENCES = "stating"
