@@ -417,7 +417,6 @@ class MentionsStage:
                 out.append(Mention(t.start, t.end, aid, "anaphora", text[t.start:t.end], i, i + 1, t.clitic))
         return out
 
-
     def _regime(self, text: str, tokens: tuple[Token, ...], mentions: list[Mention]) -> list[Mention]:
         """``النظام`` alone, once the article has named a state's regime (``النظام السوري``,
         ``قوات النظام السوري``, ``نظام الأسد``): the latest such state. Before that, or followed

@@ -54,14 +54,18 @@ def _tagged(tokens: tuple[Token, ...], lo: int, hi: int, busy: list[int], lexico
     ``busy``: the sorted first tokens of the known actors' mentions."""
     b = bisect_left(busy, lo)
     named = b < len(busy) and busy[b] < hi
-    if TAGGED_SENTENCES == "named":
-        return named
-    role = any(bare_form(tokens[k]) in role_words for k in range(lo, hi))
-    if TAGGED_SENTENCES == "roles" and role:
+    if TAGGED_SENTENCES == "roles" and _has_role_word(tokens, lo, hi, role_words):
         return True
-    # elsewhere, only where the story names an actor and a relation could be stated: a
-    # provisional actor is listed mostly when it takes part in one
-    return named and (role and TAGGED_SENTENCES == "stating" or any(lexicon.sentence_triggers(tokens, lo, hi)))
+    if not named or TAGGED_SENTENCES == "named":
+        return named  # a sentence that names no known actor is not read (speed, precision)
+    # elsewhere, only where a relation could be stated: a provisional actor is listed mostly
+    # when it takes part in one
+    return any(lexicon.sentence_triggers(tokens, lo, hi)) or (
+        TAGGED_SENTENCES == "stating" and _has_role_word(tokens, lo, hi, role_words))
+
+
+def _has_role_word(tokens: tuple[Token, ...], lo: int, hi: int, role_words: set[str]) -> bool:
+    return any(bare_form(tokens[k]) in role_words for k in range(lo, hi))
 
 
 @dataclass(frozen=True, slots=True)
