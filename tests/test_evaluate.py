@@ -10,10 +10,13 @@ from rawabit.evaluate import EvalResult, evaluate, score_document
 ACTORS_F1_FLOOR = 0.90  # the dev set, with the shipped models (trained on it: a regression gate, not a score)
 RELATIONS_F1_FLOOR = 0.82
 RULES_ONLY_F1_FLOOR = 0.49  # the rules alone
-# bench/heldout*: 22 corpus articles no shipped model was trained on
+# bench/heldout*: 22 corpus articles no shipped model was trained on. They hold 78 relations:
+# one more or one less moves F1 by about 0.013, and retraining after a change that moved
+# nothing out of fold has moved it by 0.025 (0.738 to 0.713), so the relations floor keeps
+# that margin below the figures measured (0.707 to 0.738)
 HELDOUT = sorted((Path(__file__).resolve().parents[1] / "bench").glob("heldout*"))
 HELDOUT_ACTORS_F1_FLOOR = 0.90
-HELDOUT_RELATIONS_F1_FLOOR = 0.73
+HELDOUT_RELATIONS_F1_FLOOR = 0.70
 
 
 def _pred(actors, relations):

@@ -34,6 +34,13 @@ def test_proclitics_reach_their_actor():
     assert ("وبالقاعدة", "al-qaeda") in by
 
 
+def test_lam_before_a_name_that_begins_with_alef_lam():
+    """ل keeps the hamza's alef of ``ألمانيا`` (``لألمانيا``); before the article it drops it (``للسعودية``)."""
+    art = extract("وجه أمير قطر الشكر لألمانيا ولألمانيا وللسعودية على موقفها.")
+    by = {(m.surface, m.actor_id, m.clitic) for m in art.mentions}
+    assert {("لألمانيا", "germany", "ل"), ("ولألمانيا", "germany", "ول"), ("وللسعودية", "saudi-arabia", "ولل")} <= by
+
+
 def test_military_base_is_not_al_qaeda():
     art = extract("هبطت الطائرة في القاعدة العسكرية قرب كابل، وفي قاعدة جوية أخرى.")
     assert "al-qaeda" not in ids(art)

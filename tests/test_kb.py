@@ -382,6 +382,26 @@ def test_armies_that_collapse_name_a_state_as_parent(kb):
     assert all(kb.actors[e.parent].kind == "state" for e in armies)
 
 
+def test_a_user_army_is_read_as_its_state_by_all_its_names(tmp_path):
+    """A user file's army (``parent_rel: armed_forces``): its names, metonyms and short forms
+    are mentions of its state, as the shipped armies' names are."""
+    import rawabit
+    from rawabit.pipeline import Pipeline
+
+    extra = tmp_path / "mine.yaml"
+    extra.write_text(
+        "- id: jordan-armed-forces-test\n  name_en: Jordan Armed Forces Test\n  name_ar: القوات المسلحة الأردنية\n"
+        "  kind: other\n  parent: jordan\n  parent_rel: armed_forces\n  metonyms: [الجيش العربي]\n"
+        "  short_ar: [الجيش الأردني]\n", encoding="utf-8")
+    pipe = Pipeline(actor_files=[extra], relation_model=False)
+    art = rawabit.extract("أعلنت القوات المسلحة الأردنية أن الجيش العربي صد هجوما، وقال الجيش الأردني إن حدوده آمنة.",
+                          pipeline=pipe)
+    got = {(m.surface, m.actor_id, m.rule) for m in art.mentions}
+    assert {("القوات المسلحة الأردنية", "jordan", "organ"), ("الجيش العربي", "jordan", "metonym"),
+            ("الجيش الأردني", "jordan", "short")} <= got, got
+    assert "jordan-armed-forces-test" not in {a.id for a in art.actors}
+
+
 def test_the_rebels_in_a_houthi_story_are_the_houthis():
     import rawabit
 

@@ -352,3 +352,14 @@ def test_other_learners_train_and_score_on_a_slice(learner: str, tmp_path: Path)
         used = model.vec.get_feature_names_out()[model.keep]
         assert len(used) and not any(is_lexical(f) for f in used)
         assert any(is_lexical(f) for f in model.vec.get_feature_names_out())
+
+
+def test_thresholds_sit_on_a_plateau_not_a_lone_peak():
+    from rawabit.learn.pairs import plateau
+
+    # a lone peak at index 1, a broad optimum around index 5: the broad one is chosen
+    f1 = [0.50, 0.64, 0.50, 0.55, 0.62, 0.63, 0.62, 0.40]
+    assert plateau(f1) == 5
+    assert plateau(f1, reach=0) == 1  # the highest point alone
+    assert plateau([0.6]) == 0 and plateau([0.6, 0.6, 0.6]) == 0  # the first of equals
+    assert plateau([0.70, 0.69, 0.30]) == 0  # the edges average over the neighbours they have

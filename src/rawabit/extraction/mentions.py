@@ -31,6 +31,9 @@ from rawabit.text.segment import bare_form, split_clitics
 _PLAIN_CLITICS = ("", "و", "ف", "ب", "ل", "ك", "وب", "ول", "وك", "فب", "فل")
 _ARTICLE_CLITICS = ("", "و", "ف", "ب", "ك", "وب", "فب", "وك")
 _LIL = ("لل", "ولل", "فلل")
+# ل before a name that begins with a hamza on alef and lam (``لألمانيا``, ``لآل سعود``): the
+# alef stays, where ل before the article drops it (``للسعودية``)
+_LAM_KEEPS_ALEF = ("ل", "ول", "فل")
 
 # Actors whose names are mentions of their parent: a state's regular army is named by its
 # state (ANNOTATION.md: state organs collapse to the state; ``الجيش الإسرائيلي`` is Israel).
@@ -65,6 +68,8 @@ def _variants(form: str) -> Iterable[tuple[str, str]]:
             yield c, c + form
         for c in _LIL:
             yield c, c + form[2:]
+        for c in _LAM_KEEPS_ALEF:
+            yield c, c + form
     else:
         for c in _PLAIN_CLITICS:
             yield c, c + form
@@ -132,9 +137,14 @@ class ActorMatcher:
         given = given_names()
         for a in kb.actors.values():
             if a.parent_rel in NAMED_BY_PARENT and a.parent:
-                # a state's regular army is named by its state (ANNOTATION.md: organs collapse)
+                # a state's regular army is named by its state (ANNOTATION.md: organs collapse);
+                # its descriptors (``جيش``) are not read: they would make every army the state
                 for form in (a.name_ar, *a.aliases_ar):
                     add(form, a.parent, "organ")
+                for form in a.metonyms:
+                    add(form, a.parent, "metonym")
+                for form in a.short_ar:
+                    add(form, a.parent, "short")
                 continue
             for form in (a.name_ar, *a.aliases_ar):
                 # a person's alias that is only a given name (صالح، عمر) is a short form
