@@ -400,8 +400,8 @@ def plateau(values: Sequence[float], reach: int = 1) -> int:
     moves from one training set to the next (``python bench/thresholds.py``: chosen on four
     folds' scores and applied to the fifth, the same F1 or a little better, and thresholds
     that move less from fold to fold)."""
-    means = [sum(values[max(0, i - reach):i + reach + 1]) / len(values[max(0, i - reach):i + reach + 1])
-             for i in range(len(values))]
+    windows = [values[max(0, i - reach):i + reach + 1] for i in range(len(values))]
+    means = [sum(w) / len(w) for w in windows]
     best = 0
     for i, m in enumerate(means):
         if m > means[best] + 1e-9:
