@@ -383,14 +383,14 @@ def relation_counts(docs: Sequence[Doc], decisions: Sequence[Sequence[tuple[str,
 
 
 def tune_thresholds(docs: Sequence[Doc], scored: Sequence[Sequence[Scored]],
-                    grid: Sequence[float] = THRESHOLD_GRID, rounds: int = 2) -> dict[str, float]:
+                    grid: Sequence[float] = THRESHOLD_GRID, rounds: int = 2, reach: int = 1) -> dict[str, float]:
     """Per-type thresholds that maximise the relation F1 of ``scored`` (coordinate ascent), each
-    at the middle of its best plateau (:func:`plateau`)."""
+    at the middle of its best plateau (:func:`plateau` of ``reach``; 0: the highest point)."""
     thr = {t: DEFAULT_THRESHOLD for t in (*SYMMETRIC, *DIRECTED)}
     for _ in range(rounds):
         for t in thr:
             f1s = [relation_counts(docs, [decide(s, dict(thr, **{t: g})) for s in scored]).f1 for g in grid]
-            thr[t] = grid[plateau(f1s)]
+            thr[t] = grid[plateau(f1s, reach)]
     return thr
 
 
