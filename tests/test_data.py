@@ -36,6 +36,8 @@ def test_organs_places_chrome_given_names():
     assert words and all(isinstance(w, str) and w and " " not in w for w in words)
     assert len(words) == len(set(words))
     assert all(isinstance(p, str) and p.strip() for p in load_yaml("organs.yaml")["quoted_name_links"])
+    links = load_yaml("organs.yaml")["inner_name_links"]  # one word each: matched against one token
+    assert links and all(isinstance(w, str) and w and " " not in w for w in links)
     places = load_yaml("places.yaml")["places"]
     assert all(isinstance(v, list) and v for v in places.values())
     chrome = load_yaml("chrome.yaml")

@@ -41,6 +41,23 @@ def test_lam_before_a_name_that_begins_with_alef_lam():
     assert {("لألمانيا", "germany", "ل"), ("ولألمانيا", "germany", "ول"), ("وللسعودية", "saudi-arabia", "ولل")} <= by
 
 
+def test_a_name_that_names_another_actor_after_a_link_word():
+    """``التحالف العربي بقيادة السعودية`` names the coalition and Saudi Arabia; ``ضد داعش`` the
+    Islamic State; ``لمكافحة الإرهاب`` names no actor and the name stays whole."""
+    text = ("قال المتحدث باسم التحالف العربي بقيادة السعودية إن الحوثيين خسروا، "
+            "وشن التحالف الذي تقوده الولايات المتحدة والتحالف الدولي ضد داعش غارات، "
+            "بحسب المركز الوطني لمكافحة الإرهاب.")
+    art = extract(text)
+    got = {(m.surface, m.actor_id) for m in art.mentions}
+    assert {("التحالف العربي", "saudi-led-coalition"), ("السعودية", "saudi-arabia"),
+            ("التحالف", "combined-joint-task-force-operation-inherent-resolve"), ("الولايات المتحدة", "united-states"),
+            ("والتحالف الدولي", "combined-joint-task-force-operation-inherent-resolve"),
+            ("داعش", "islamic-state"), ("المركز الوطني لمكافحة الإرهاب", "national-counterterrorism-center")} <= got
+    assert all(text[m.start:m.end] == m.surface for m in art.mentions)
+    spans = sorted((m.start, m.end) for m in art.mentions)
+    assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:], strict=False))  # no mention inside another
+
+
 def test_military_base_is_not_al_qaeda():
     art = extract("هبطت الطائرة في القاعدة العسكرية قرب كابل، وفي قاعدة جوية أخرى.")
     assert "al-qaeda" not in ids(art)

@@ -247,7 +247,7 @@ class MentionsStage:
                 continue
             for k in keys:
                 cands.append((s, e, _PRIORITY[k.rule], k.actor_id, k.rule, k.clitic))
-        chosen = _longest_non_overlapping(cands)
+        chosen = _inner_names(_longest_non_overlapping(cands), cands, tokens, starts, ends)
         full = {c[3] for c in chosen if c[4] != "short"}
         mentions: list[Mention] = []
         by_span: dict[tuple[int, int], list[tuple[int, int, int, str, str, str]]] = {}
@@ -467,7 +467,10 @@ def _bare_clitic(clitic: str) -> str:
     return clitic[:-2] if clitic.endswith("ال") else clitic
 
 
-def _longest_non_overlapping(cands: list[tuple[int, int, int, str, str, str]]):
+_Cand = tuple[int, int, int, str, str, str]  # start, end, priority, actor, rule, clitic
+
+
+def _longest_non_overlapping(cands: list[_Cand]) -> list[_Cand]:
     """Keep the longest spans; equal spans are all kept (resolved later)."""
     cands.sort(key=lambda c: (-(c[1] - c[0]), c[0], -c[2]))
     # the spans taken are disjoint (equal ones aside), so each character has at most one
@@ -481,6 +484,40 @@ def _longest_non_overlapping(cands: list[tuple[int, int, int, str, str, str]]):
             continue
         owner.update(dict.fromkeys(range(c[0], c[1]), span))
         out.append(c)
+    return out
+
+
+@cache
+def _inner_links() -> frozenset[str]:
+    return normalised_words("organs.yaml", "inner_name_links")
+
+
+_RELATIVES = frozenset({"الذي", "التي"})
+
+
+def _inner_names(chosen: list[_Cand], cands: list[_Cand], tokens: tuple[Token, ...], starts: dict[int, int],
+                 ends: dict[int, int]) -> list[_Cand]:
+    """``التحالف العربي بقيادة السعودية``: a name that names another actor after a link word
+    (``organs.yaml`` ``inner_name_links``) is cut before the word, and the longest known name
+    after it becomes a mention of its own."""
+    links = _inner_links()
+    out: list[_Cand] = []
+    for c in chosen:
+        ts, te = starts[c[0]], ends[c[1]] + 1
+        k = next((i for i in range(ts + 1, te - 1) if tokens[i].norm in links), None)
+        if k is None:
+            out.append(c)
+            continue
+        head = k - 1 if tokens[k - 1].norm in _RELATIVES else k
+        after = tokens[k + 1].start
+        inner = [x for x in cands if after <= x[0] and x[1] <= c[1] and x[3] != c[3]]
+        if not inner or head <= ts:
+            out.append(c)
+            continue
+        longest = max(x[1] - x[0] for x in inner)
+        span = min((x[0], x[1]) for x in inner if x[1] - x[0] == longest)
+        out.append((c[0], tokens[head - 1].end, *c[2:]))
+        out.extend(x for x in inner if (x[0], x[1]) == span)
     return out
 
 
