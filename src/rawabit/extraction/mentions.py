@@ -42,6 +42,8 @@ NAMED_BY_PARENT = frozenset({"armed_forces"})
 # Rule priority when two readings cover the same span (higher wins).
 _PRIORITY = {"alias": 5, "organ": 5, "metonym": 4, "nisba": 3, "people": 3, "short": 2}
 
+_Cand = tuple[int, int, int, str, str, str]  # a reading of a span: start, end, priority, actor, rule, clitic
+
 
 @dataclass(frozen=True, slots=True)
 class _Key:
@@ -221,7 +223,7 @@ class MentionsStage:
         nt = normalise_text(text)
         tokens = art.tokens
         starts, ends = _token_index(tokens)
-        cands: list[tuple[int, int, int, str, str, str]] = []  # start, end, prio, actor, rule, clitic
+        cands: list[_Cand] = []
         rules = ambiguity_rules()
         article = nt.norm
         hits: dict[Keywords, int] = {}  # the ambiguity rules' keyword counts in this article
@@ -250,7 +252,7 @@ class MentionsStage:
         chosen = _inner_names(_longest_non_overlapping(cands), cands, tokens, starts, ends)
         full = {c[3] for c in chosen if c[4] != "short"}
         mentions: list[Mention] = []
-        by_span: dict[tuple[int, int], list[tuple[int, int, int, str, str, str]]] = {}
+        by_span: dict[tuple[int, int], list[_Cand]] = {}
         for c in chosen:
             by_span.setdefault((c[0], c[1]), []).append(c)
         recent: dict[str, int] = {}  # actor -> index of its latest mention so far
@@ -465,9 +467,6 @@ def _bare_clitic(clitic: str) -> str:
     if clitic in _LIL:
         return clitic[:-1]
     return clitic[:-2] if clitic.endswith("ال") else clitic
-
-
-_Cand = tuple[int, int, int, str, str, str]  # start, end, priority, actor, rule, clitic
 
 
 def _longest_non_overlapping(cands: list[_Cand]) -> list[_Cand]:
