@@ -29,6 +29,19 @@ def test_a_place_named_with_bi() -> None:
     assert feats["iraq"]["loc"] == 1.0 and feats["iraq"]["cl:ب"] == 1.0
 
 
+def test_a_list_of_places_and_a_list_of_actors() -> None:
+    text = ("وتشهد المنطقة نزاعات في اليمن، والعراق، وليبيا. "
+            "وأعلنت مصر والأردن والسعودية دعمها للحكومة، واتهمت إيران قطر بدعم الإرهاب.")
+    art = RULES.run_raw(RawArticle(text=text), until="salience")
+    feats = {a.id: f for a, f in actor_features(art, PairPriors.empty())}
+    for place in ("yemen", "iraq", "libya"):  # the list after في names places all along
+        assert feats[place]["loc"] == 1.0 and feats[place]["list3"] == 1.0, place
+    for state in ("egypt", "jordan", "saudi-arabia"):  # a list of three that act: no place
+        assert "loc" not in feats[state] and feats[state]["list3|state"] == 1.0, state
+    # إيران and قطر stand side by side but not joined by و or a comma: no list
+    assert not {"list2", "list3"} & (feats["iran"].keys() | feats["qatar"].keys())
+
+
 def test_the_words_around_an_actors_mentions(monkeypatch) -> None:  # noqa: ANN001
     from rawabit.extraction import salience
 

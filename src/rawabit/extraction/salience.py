@@ -6,7 +6,8 @@ story. Every actor that takes part in a relation is listed. Of the others, a
 learned model (``data/salience_model.json``, trained by ``rawabit train``) keeps
 those it scores above its threshold, from how often, how early and by which rule
 the actor is named, its kind, how it is named in the sentence (after a word of
-place, ``في سوريا``; with which proclitic), the pair model's highest probability
+place, ``في سوريا``, or in a list that follows one, ``في اليمن، والعراق، وليبيا``;
+in a list of three or more; with which proclitic), the pair model's highest probability
 for it (:mod:`.pairs`), how often annotators listed it in the training articles, and in
 how many corpus articles it is named. Without a model, a rule decides: an actor
 is kept when it is named by a full alias at least twice or is a person or a
@@ -29,13 +30,14 @@ from rawabit.model import Actor, Article
 from rawabit.text.normalise import normalised_words
 
 MODEL_FILE = "salience_model.json"
-FEATURES_VERSION = 3
+FEATURES_VERSION = 4
 # Words each side of a mention whose stems would describe how the actor is named (0: none).
 # Three lift actors F1 out of fold (``python bench/variants.py --variants shipped,context-words``)
 # but add a wrong actor on the held-out corpus articles, below their pinned floor: not shipped.
 CONTEXT = 0
 _PASSING = frozenset({"nisba", "people", "anaphora", "metonym"})
 _ALWAYS = frozenset({"person", "armed_group", "political_org"})
+_COMMAS = frozenset({"،", ","})
 
 
 class SalienceModel:
@@ -65,6 +67,33 @@ def load_model(path: str | None = None) -> SalienceModel | None:
     return None if d is None else SalienceModel.from_json(d)
 
 
+def coordinated(art: Article, loc: frozenset[str]) -> list[tuple[bool, int]]:
+    """For each mention of ``art`` (in order): whether it names a place, and the length of the
+    list it stands in (1: none).
+
+    A mention names a place after a word of place (``في سوريا``, ``loc``) or with the proclitic
+    ب. A list is mentions side by side, each joined to the one before by و or a comma
+    (``تونس والسودان واليمن``, ``في اليمن، والعراق، وليبيا``); a list that follows a word of place
+    names places all along.
+    """
+    tokens = art.tokens
+    ms = art.mentions
+    head = list(range(len(ms)))
+    place: list[bool] = []
+    for i, m in enumerate(ms):
+        here = m.clitic.lstrip("وف") == "ب" or (m.token_start > 0 and tokens[m.token_start - 1].norm in loc)
+        if i:
+            p = ms[i - 1]
+            gap = tokens[p.token_end:m.token_start]
+            if m.token_start >= p.token_end and len(gap) <= 1 and not any(t.is_word for t in gap) and (
+                    m.clitic.startswith("و") or (gap and gap[0].norm in _COMMAS)):
+                head[i] = head[i - 1]
+                here = here or place[i - 1]
+        place.append(here)
+    size = Counter(head)
+    return [(here, size[h]) for here, h in zip(place, head, strict=True)]
+
+
 def actor_features(art: Article, priors: PairPriors) -> list[tuple[Actor, Features]]:
     """The features of every actor of ``art`` (after :mod:`.pairs`, which leaves the pair
     probabilities in ``art.extra["pair_scores"]``)."""
@@ -72,12 +101,13 @@ def actor_features(art: Article, priors: PairPriors) -> list[tuple[Actor, Featur
     first: dict[str, int] = {}
     sentences: dict[str, set[int]] = {}
     rules: dict[str, Counter[str]] = {}
-    # how each is named: after a word of place (``loc``), with which proclitic but و/ف (``cl:ب``)
+    # how each is named: as a place (``loc``), in a list of two or more (``list2``) or of three or
+    # more (``list3``), with which proclitic but و/ف (``cl:ب``)
     naming: dict[str, Counter[str]] = {}
     loc = normalised_words("places.yaml", "locative_words")
     tokens = art.tokens
     around: dict[str, Counter[str]] = {}  # the stems before (``wb:``) and after (``wa:``) its mentions
-    for m in art.mentions:
+    for m, (place, listed) in zip(art.mentions, coordinated(art, loc), strict=True):
         if CONTEXT:
             words = around.setdefault(m.actor_id, Counter())
             for t in tokens[max(0, m.token_start - CONTEXT):m.token_start]:
@@ -93,8 +123,12 @@ def actor_features(art: Article, priors: PairPriors) -> list[tuple[Actor, Featur
         named = naming.setdefault(m.actor_id, Counter())
         clitic = m.clitic.lstrip("وف")
         named["cl:" + clitic] += 1
-        if clitic == "ب" or (m.token_start > 0 and tokens[m.token_start - 1].norm in loc):
+        if place:
             named["loc"] += 1
+        if listed >= 2:
+            named["list2"] += 1
+        if listed >= 3:
+            named["list3"] += 1
     scores: dict[str, Sequence[float]] = art.extra.get("pair_scores", {})
     stated: Counter[str] = art.extra.get("rule_relations", Counter())
     ntok = max(1, len(art.tokens))
@@ -123,7 +157,9 @@ def actor_features(art: Article, priors: PairPriors) -> list[tuple[Actor, Featur
         if a.name_ar and a.name_ar in title:
             f["intitle"] = 1.0
         for name, c in naming.get(a.id, Counter()).items():  # shares of its mentions, also by kind
-            f[name] = f[f"{name}|{a.kind}"] = c / n
+            f[name] = c / n
+            if name != "list2":
+                f[f"{name}|{a.kind}"] = c / n
         for name, c in around.get(a.id, Counter()).items():
             f[name] = c / n
         out.append((a, f))
