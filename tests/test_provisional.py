@@ -211,3 +211,31 @@ def test_a_person_introduced_by_a_role_where_no_known_actor_is_named() -> None:
         assert names == ["كريم الهنتاتي"], names
     finally:
         provisional.TAGGED_SENTENCES = "stating"
+
+
+def test_a_name_that_ends_in_a_state_adjective_is_a_person() -> None:
+    import rawabit
+
+    art = rawabit.extract(
+        "قال المتحدث باسم تنظيم داعش أبو حمدان الليبي إن التنظيم سيواصل القتال ضد الجيش العراقي. "
+        "وأضاف الليبي أن التنظيم يسيطر على الموصل، فيما دعا الجيش الليبي إلى الحوار.")
+    person = next(m.actor_id for m in art.mentions if m.surface == "أبو حمدان الليبي")
+    assert person.startswith("prov-")
+    by_surface = {(m.surface, m.actor_id) for m in art.mentions}
+    assert ("الليبي", person) in by_surface  # وأضاف الليبي: the man, said again by his family name
+    assert not any(m.actor_id == person and m.surface.startswith("الجيش") for m in art.mentions)
+    assert "libya" not in {a.id for a in art.actors}  # no mention of Libya is left
+    assert (person, "affiliate", "islamic-state") in {(r.source, r.type, r.target) for r in art.relations}
+
+
+def test_a_kunya_and_one_name_take_the_adjective_after_them() -> None:
+    import rawabit
+
+    art = rawabit.extract(
+        "أعلن الجيش الأفغاني مقتل القيادي في حركة طالبان عبد الرحيم الباكستاني في غارة جوية. "
+        "وكان الباكستاني يقود هجمات ضد القوات الأفغانية، بحسب الحكومة الباكستانية.")
+    person = next(m.actor_id for m in art.mentions if m.surface == "عبد الرحيم الباكستاني")
+    refs = {m.actor_id for m in art.mentions if m.surface == "الباكستاني"}
+    assert refs == {person}
+    # a definite noun before the adjective: the state's, not the man's
+    assert any(m.surface == "الحكومة الباكستانية" and m.actor_id == "pakistan" for m in art.mentions)

@@ -283,7 +283,10 @@ class MentionsStage:
         mentions = self._fuzzy.add_typos(text, tokens, mentions)
         extra = art.extra
         if self.ner:
-            found, actors = provisional.find(art, tokens, mentions, model=self.ner_model)
+            found, actors, replaced = provisional.find(art, tokens, mentions, model=self.ner_model,
+                                                       kind_of=self._kind_of)
+            if replaced:
+                mentions = [m for m in mentions if m not in replaced]
             if found:
                 mentions.extend(found)
                 extra = {**extra, "provisional": {pid: {"name_ar": p.name_ar, "name_en": p.name_en, "kind": p.kind}
@@ -333,8 +336,11 @@ class MentionsStage:
         return out
 
     def _is_person(self, aid: str) -> bool:
+        return self._kind_of(aid) == "person"
+
+    def _kind_of(self, aid: str) -> str | None:
         e = self.kb.get(aid)
-        return e is not None and e.kind == "person"
+        return None if e is None else e.kind
 
     def _named_after(self, prev: Token, aid: str) -> bool:
         """``مركز الملك سلمان``, ``ريال مدريد``: a person or a city inside an institution's name."""

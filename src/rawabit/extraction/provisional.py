@@ -12,13 +12,16 @@ ranks and bynames (``الكولونيل روب مانينغ``, ``حسين الن
 only looks like a name (``حسن الجوار``, ``رحمه الله``: ``not_names``) is none. A
 name the tagger splits is joined again: two person chunks side by side, a name
 going on after a hyphen written without spaces (``تشوي سون-هوي``), a kunya word
-before it (``أم سعد حبيب``).
+before it (``أم سعد حبيب``). A person's name that ends in a known actor's name or adjective
+is the person's (``أبو خليل السوداني`` is no mention of Sudan, ``أحمد علي عبدالله صالح`` none of
+his father), and that adjective alone later in the article is the person too (``مقتل السوداني``).
 """
 
 from __future__ import annotations
 
 import logging
 from bisect import bisect_left
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -324,20 +327,87 @@ def _trimmed(text: str, tokens: tuple[Token, ...], ti: int, tj: int, person: boo
     return ti, tj
 
 
+_FAMILY_RULES = frozenset({"alias", "short"})
+
+
+def _family_name(text: str, tokens: tuple[Token, ...], ti: int, tj: int, by_token: dict[int, Mention],
+                 kind_of: Callable[[str], str | None]) -> tuple[Mention, int] | None:
+    """The known mention a person's name ends with, and where the name ends, when the name opens
+    with a given name or a kunya and has words of its own before it: the adjective of a state
+    (``منصور التركي``; after a kunya or ``عبد`` and one word the tagger may stop before it:
+    ``أبو خليل`` ``السوداني``, ``عبد الرحيم`` ``الباكستاني``) or another person's name (``أحمد علي عبدالله صالح``, ``علاء مبارك``). None when
+    the name holds no such mention or holds another one."""
+    if tj - ti < 2:
+        return None
+    first = tokens[ti]
+    clitic = _conjunction(first)
+    norm = first.norm[len(clitic):]
+    if not (norm in _KUNYA or norm.startswith(("ابو", "عبد")) or _spells_given_name(text, first, norm)):
+        return None
+    m = by_token.get(tj - 1)
+    after = by_token.get(tj)
+    if m is None and (norm in _KUNYA or norm == "عبد") and tj - ti == 2 and after is not None and after.token_start == tj \
+            and after.rule == "nisba" and kind_of(after.actor_id) == "state":
+        m, tj = after, after.token_end  # ``أبو خليل`` + ``السوداني``
+    if (m is None or m.token_end != tj or m.token_start <= ti or m.clitic
+            or not (m.rule == "nisba" or (m.rule in _FAMILY_RULES and kind_of(m.actor_id) == "person"))):
+        return None
+    if any(k in by_token for k in range(ti, m.token_start)) or not tokens[m.token_start - 1].is_word:
+        return None
+    return m, tj
+
+
+def _family_references(tokens: tuple[Token, ...], known: list[Mention], taken: list[tuple[Mention, str]],
+                       dropped: set[Mention], kind_of: Callable[[str], str | None]) -> list[Mention]:
+    """The state adjectives that, standing alone, refer back to a person whose name ends in one
+    (``مقتل السوداني`` after ``أبو خليل السوداني``): the same word, definite, with no definite
+    noun before it for it to describe (``الجيش السوداني`` stays Sudan's). The person is one the
+    tagger found (``taken``: the adjective its name took, and its id) or a known one named in
+    full. Only a state's adjective: a group's name after a noun is the group's (``ميليشيا
+    الحوثي`` beside ``عبد الملك الحوثي``)."""
+    family = {normalise(m.surface): pid for m, pid in taken if m.rule == "nisba"}
+    for m in known:
+        last = tokens[m.token_end - 1]
+        if m.token_end - m.token_start >= 2 and last.norm.startswith("ال") and kind_of(m.actor_id) == "person":
+            family.setdefault(last.norm, m.actor_id)
+    family = {w: pid for w, pid in family.items() if w.startswith("ال")}
+    if not family:
+        return []
+    out: list[Mention] = []
+    for m in known:
+        pid = family.get(normalise(m.surface)) if (
+            m.rule == "nisba" and not m.clitic and kind_of(m.actor_id) == "state") else None
+        if pid is None or m in dropped:
+            continue
+        before = tokens[m.token_start - 1] if m.token_start else None
+        if before is not None and before.is_word and (before.norm.startswith("ال") or before.clitic.endswith("ال")):
+            continue
+        dropped.add(m)
+        out.append(Mention(m.start, m.end, pid, "short", m.surface, m.token_start, m.token_end, ""))
+    return out
+
+
 def find(
-    art: Article, tokens: tuple[Token, ...], known: list[Mention], model: Path | None = None
-) -> tuple[list[Mention], dict[str, Provisional]]:
+    art: Article, tokens: tuple[Token, ...], known: list[Mention], model: Path | None = None,
+    kind_of: Callable[[str], str | None] = lambda _: None,
+) -> tuple[list[Mention], dict[str, Provisional], set[Mention]]:
     """Mentions of provisional actors in sentences that already name an actor, tagged by the
-    tagger of ``model`` (None: the shipped one)."""
+    tagger of ``model`` (None: the shipped one), and the known mentions they replace (a name
+    ending in a state adjective or another person's name: :func:`_family_name`).
+    ``kind_of``: a known actor's kind (None: not known)."""
     ner = tagger(model)
     if ner is None:
-        return [], {}
+        return [], {}, set()
     from rawabit.ner.romanise import provisional_id, romanise
     from rawabit.ner.tagger import chunks
 
     covered: set[int] = set()
+    by_token: dict[int, Mention] = {}
     for m in known:
         covered.update(range(m.token_start, m.token_end))
+        by_token.update(dict.fromkeys(range(m.token_start, m.token_end), m))
+    dropped: set[Mention] = set()
+    taken: list[tuple[Mention, str]] = []  # the known mentions a person's name took, and the person
     busy = sorted({m.token_start for m in known})
     out: list[Mention] = []
     found: dict[str, Provisional] = {}
@@ -364,7 +434,11 @@ def find(
             quoted = label.startswith("ORG-quoted:")
             if not quoted:  # the quotes already mark where a quoted name ends
                 ti, tj = _trimmed(art.text, tokens, ti, tj, person=label.startswith("PER"))
-            if tj <= ti or any(k in covered for k in range(ti, tj)):
+            family = _family_name(art.text, tokens, ti, tj, by_token, kind_of) if label.startswith("PER") else None
+            inner = None
+            if family is not None and family[0] not in dropped:
+                inner, tj = family
+            if tj <= ti or any(k in covered for k in range(ti, inner.token_start if inner else tj)):
                 continue
             first, last = tokens[ti], tokens[tj - 1]
             clitic = _conjunction(first)
@@ -388,4 +462,8 @@ def find(
             rule = "given-name" if label == "PERS-given" else "quoted" if quoted else "ner"
             out.append(Mention(first.start, last.end, pid, rule, surface, ti, tj, clitic))
             covered.update(range(ti, tj))
-    return out, found
+            if inner is not None:
+                dropped.add(inner)
+                taken.append((inner, pid))
+    out += _family_references(tokens, known, taken, dropped, kind_of)
+    return out, found, dropped
