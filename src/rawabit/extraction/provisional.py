@@ -335,8 +335,8 @@ def _family_name(text: str, tokens: tuple[Token, ...], ti: int, tj: int, by_toke
     """The known mention a person's name ends with, and where the name ends, when the name opens
     with a given name or a kunya and has words of its own before it: the adjective of a state
     (``منصور التركي``; after a kunya or ``عبد`` and one word the tagger may stop before it:
-    ``أبو خليل`` ``السوداني``, ``عبد الرحيم`` ``الباكستاني``) or another person's name (``أحمد علي عبدالله صالح``, ``علاء مبارك``). None when
-    the name holds no such mention or holds another one."""
+    ``أبو خليل`` ``السوداني``, ``عبد الرحيم`` ``الباكستاني``) or another person's name (``أحمد علي
+    عبدالله صالح``, ``علاء مبارك``). None when the name holds no such mention or holds another."""
     if tj - ti < 2:
         return None
     first = tokens[ti]
@@ -346,8 +346,8 @@ def _family_name(text: str, tokens: tuple[Token, ...], ti: int, tj: int, by_toke
         return None
     m = by_token.get(tj - 1)
     after = by_token.get(tj)
-    if m is None and (norm in _KUNYA or norm == "عبد") and tj - ti == 2 and after is not None and after.token_start == tj \
-            and after.rule == "nisba" and kind_of(after.actor_id) == "state":
+    if (m is None and (norm in _KUNYA or norm == "عبد") and tj - ti == 2 and after is not None
+            and after.token_start == tj and after.rule == "nisba" and kind_of(after.actor_id) == "state"):
         m, tj = after, after.token_end  # ``أبو خليل`` + ``السوداني``
     if (m is None or m.token_end != tj or m.token_start <= ti or m.clitic
             or not (m.rule == "nisba" or (m.rule in _FAMILY_RULES and kind_of(m.actor_id) == "person"))):
@@ -365,12 +365,11 @@ def _family_references(tokens: tuple[Token, ...], known: list[Mention], taken: l
     tagger found (``taken``: the adjective its name took, and its id) or a known one named in
     full. Only a state's adjective: a group's name after a noun is the group's (``ميليشيا
     الحوثي`` beside ``عبد الملك الحوثي``)."""
-    family = {normalise(m.surface): pid for m, pid in taken if m.rule == "nisba"}
+    family = {w: pid for m, pid in taken if m.rule == "nisba" and (w := normalise(m.surface)).startswith("ال")}
     for m in known:
         last = tokens[m.token_end - 1]
         if m.token_end - m.token_start >= 2 and last.norm.startswith("ال") and kind_of(m.actor_id) == "person":
             family.setdefault(last.norm, m.actor_id)
-    family = {w: pid for w, pid in family.items() if w.startswith("ال")}
     if not family:
         return []
     out: list[Mention] = []
