@@ -4,7 +4,7 @@ from pathlib import Path
 
 from conftest import DEV, needs_shared
 
-from rawabit.evaluate import EvalResult, evaluate, score_document
+from rawabit.evaluate import Counts, EvalResult, evaluate, f1_interval, score_document
 
 # Pinned floors: raise them when extraction improves; never lower them below what noise alone moves.
 ACTORS_F1_FLOOR = 0.90  # the dev set, with the shipped models (trained on it: a regression gate, not a score)
@@ -56,6 +56,22 @@ def test_scoring_rules():
     assert (ds.relations.tp, ds.relations.fp, ds.relations.fn) == (2, 2, 1)
 
 
+def test_f1_interval_resamples_articles():
+    # forty articles: half all right, half all wrong (micro F1 2/3)
+    docs = [Counts(tp=4) for _ in range(20)] + [Counts(fp=2, fn=2) for _ in range(20)]
+    total = Counts()
+    for d in docs:
+        total.add(d)
+    lo, hi = f1_interval(docs)
+    assert lo < total.f1 < hi and 0.5 < lo and hi < 0.8
+    assert f1_interval(docs) == (lo, hi)  # a fixed seed: the same interval every run
+    lo4, hi4 = f1_interval(docs[:2] + docs[20:22])  # four articles drawn the same way: wider
+    assert hi4 - lo4 > hi - lo
+    assert f1_interval([Counts(tp=3, fp=1, fn=1)] * 10) == (0.75, 0.75)  # alike articles: no spread
+    assert f1_interval([]) == (0.0, 0.0)
+    assert f1_interval([Counts()] * 3) == (0.0, 0.0)  # nothing predicted, nothing to find
+
+
 @needs_shared
 def test_dev_set_gate():
     res = evaluate(DEV)
@@ -91,3 +107,26 @@ def test_eval_of_a_folder_without_gold_files_is_an_error(tmp_path):
     res = CliRunner().invoke(main, ["eval", str(tmp_path)])
     assert res.exit_code == 1 and "no article with a NAME.gold.json" in res.output
     assert "total" not in res.output  # no table of zeros
+
+
+@needs_shared
+def test_eval_prints_how_far_f1_moves_with_the_articles(tmp_path):
+    import json
+    import shutil
+
+    from click.testing import CliRunner
+
+    from rawabit.cli import main
+
+    for gold in sorted(DEV.glob("*.gold.json"))[:4]:
+        shutil.copy(gold, tmp_path)
+        for article in DEV.glob(gold.name.replace(".gold.json", ".*")):
+            shutil.copy(article, tmp_path)
+    res = CliRunner().invoke(main, ["eval", str(tmp_path)])
+    assert res.exit_code == 0, res.output
+    assert "95 % interval of F1 over 4 articles resampled 1,000 times" in res.output
+    res = CliRunner().invoke(main, ["eval", str(tmp_path), "--format", "json"])
+    total = json.loads(res.output)["total"]
+    for part in ("actors", "relations"):
+        lo, hi = total[part]["f1_interval_95"]
+        assert 0.0 <= lo <= total[part]["f1"] <= hi <= 1.0

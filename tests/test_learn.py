@@ -140,6 +140,8 @@ def test_eval_folds_on_a_slice(tmp_path):
     assert sum(f["test"] for f in report["per_fold"]) == len(SLICE)
     assert set(report["by_type"]) == {"ally", "support", "fight", "hostile", "influence", "affiliate"}
     assert 0.0 <= report["relations"]["f1"] <= 1.0
+    lo, hi = report["relations"]["f1_interval_95"]
+    assert 0.0 <= lo <= report["relations"]["f1"] <= hi <= 1.0
     assert CliRunner().invoke(main, ["eval", "--folds", "1", str(folder)]).exit_code != 0
 
 

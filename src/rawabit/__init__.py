@@ -7,7 +7,7 @@
 
 from __future__ import annotations
 
-__version__ = "0.2.11"
+__version__ = "0.2.12"
 
 from rawabit.errors import DataError, QueryError, RawabitError, ReadError, StoreError
 from rawabit.model import Actor, Article, Evidence, Mention, Relation, Sentence, Token

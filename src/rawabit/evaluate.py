@@ -11,6 +11,9 @@ from rawabit.errors import ReadError
 from rawabit.gold import GoldActors, gold_article, gold_pairs, gold_triples, read_gold, triple
 from rawabit.model import Article
 
+INTERVAL_ROUNDS = 1000  # bootstrap resamples of the articles
+INTERVAL_LEVEL = 0.95
+
 
 @dataclass
 class Counts:
@@ -43,6 +46,24 @@ class Counts:
             "precision": round(self.precision, 4), "recall": round(self.recall, 4), "f1": round(self.f1, 4),
             "tp": self.tp, "fp": self.fp, "fn": self.fn, "support": self.tp + self.fn,
         }
+
+
+def f1_interval(per_doc: Sequence[Counts], rounds: int = INTERVAL_ROUNDS, level: float = INTERVAL_LEVEL,
+                seed: int = 0) -> tuple[float, float]:
+    """How far micro F1 moves with the articles drawn: the central ``level`` interval of the
+    F1 of ``rounds`` resamples of the articles with replacement (percentile bootstrap,
+    fixed seed). A test set of as many articles, drawn like these, scores inside it that often."""
+    import numpy as np
+
+    if not per_doc:
+        return 0.0, 0.0
+    counts = np.array([(c.tp, c.fp, c.fn) for c in per_doc], dtype=np.int64)
+    idx = np.random.default_rng(seed).integers(0, len(per_doc), size=(rounds, len(per_doc)))
+    tp, fp, fn = (counts[idx, j].sum(axis=1) for j in range(3))
+    denom = 2 * tp + fp + fn
+    f1 = np.divide(2 * tp, denom, out=np.zeros(rounds), where=denom > 0)
+    lo, hi = np.quantile(f1, [(1 - level) / 2, (1 + level) / 2])
+    return round(float(lo), 4), round(float(hi), 4)
 
 
 @dataclass
@@ -140,11 +161,18 @@ class EvalResult:
                 meta[k] = (c0 + c, n0 + n)
         return cls(docs, actors, relations, meta)
 
+    def intervals(self) -> dict[str, tuple[float, float]]:
+        """The bootstrap interval of actors and relations F1 over these documents (:func:`f1_interval`)."""
+        return {"actors": f1_interval([d.actors for d in self.docs]),
+                "relations": f1_interval([d.relations for d in self.docs])}
+
     def as_dict(self) -> dict[str, Any]:
+        ci = self.intervals()
         return {
             "documents": [{"document": d.name, "actors": d.actors.as_dict(), "relations": d.relations.as_dict(), "meta": d.meta}
                           for d in self.docs],
-            "total": {"actors": self.actors.as_dict(), "relations": self.relations.as_dict(),
+            "total": {"actors": {**self.actors.as_dict(), "f1_interval_95": list(ci["actors"])},
+                      "relations": {**self.relations.as_dict(), "f1_interval_95": list(ci["relations"])},
                       "meta": {k: {"correct": v[0], "of": v[1]} for k, v in self.meta.items()}},
         }
 
