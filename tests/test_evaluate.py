@@ -72,6 +72,15 @@ def test_f1_interval_resamples_articles():
     assert f1_interval([Counts()] * 3) == (0.0, 0.0)  # nothing predicted, nothing to find
 
 
+def test_f1_interval_in_small_batches_is_the_same_interval(monkeypatch):
+    import rawabit.evaluate as ev
+
+    docs = [Counts(tp=k % 7, fp=k % 3, fn=k % 5) for k in range(300)]
+    whole = f1_interval(docs)
+    monkeypatch.setattr(ev, "_RESAMPLED_PER_BATCH", 1000)  # three resamples a batch
+    assert f1_interval(docs) == whole
+
+
 @needs_shared
 def test_dev_set_gate():
     res = evaluate(DEV)

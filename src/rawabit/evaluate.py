@@ -13,6 +13,7 @@ from rawabit.model import Article
 
 INTERVAL_ROUNDS = 1000  # bootstrap resamples of the articles
 INTERVAL_LEVEL = 0.95
+_RESAMPLED_PER_BATCH = 1 << 20  # articles drawn per batch of resamples (24 MB of counts)
 
 
 @dataclass
@@ -58,8 +59,12 @@ def f1_interval(per_doc: Sequence[Counts], rounds: int = INTERVAL_ROUNDS, level:
     if not per_doc:
         return 0.0, 0.0
     counts = np.array([(c.tp, c.fp, c.fn) for c in per_doc], dtype=np.int64)
-    idx = np.random.default_rng(seed).integers(0, len(per_doc), size=(rounds, len(per_doc)))
-    tp, fp, fn = (counts[idx, j].sum(axis=1) for j in range(3))
+    n = len(per_doc)
+    rng = np.random.default_rng(seed)
+    step = max(1, _RESAMPLED_PER_BATCH // n)  # resamples drawn at once: memory stays bounded
+    sums = [counts[rng.integers(0, n, size=(min(step, rounds - r), n))].sum(axis=1)
+            for r in range(0, rounds, step)]
+    tp, fp, fn = np.concatenate(sums).T
     denom = 2 * tp + fp + fn
     f1 = np.divide(2 * tp, denom, out=np.zeros(rounds), where=denom > 0)
     lo, hi = np.quantile(f1, [(1 - level) / 2, (1 + level) / 2])
