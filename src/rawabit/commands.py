@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from rawabit.data import data_path
 from rawabit.errors import EmptyInput, RawabitError, ReadError
+
+if TYPE_CHECKING:
+    from rawabit.evaluate import DocScore
 
 SAMPLE = "sample/2021-09-13-aq-taliban.txt"
 
@@ -181,14 +186,15 @@ def register(main: click.Group) -> None:
                     console.print(f"  spurious {s}", markup=False)
         click.echo(f"actors P={a.precision:.3f} R={a.recall:.3f} F1={a.f1:.3f}  "
                    f"relations P={r.precision:.3f} R={r.recall:.3f} F1={r.f1:.3f}")
-        click.echo(_interval_line(res.intervals(), len(res.docs)))
+        click.echo(_interval_line(res.docs))
 
 
-def _interval_line(ci: dict[str, tuple[float, float]], n: int) -> str:
-    """The bootstrap intervals of F1, as one line."""
-    from rawabit.evaluate import INTERVAL_ROUNDS
+def _interval_line(docs: Sequence[DocScore]) -> str:
+    """The bootstrap intervals of F1 over scored documents (``DocScore``), as one line."""
+    from rawabit.evaluate import INTERVAL_ROUNDS, f1_intervals
 
-    return (f"95 % interval of F1 over {n} articles resampled {INTERVAL_ROUNDS:,} times: "
+    ci = f1_intervals(docs)
+    return (f"95 % interval of F1 over {len(docs)} articles resampled {INTERVAL_ROUNDS:,} times: "
             f"actors {ci['actors'][0]:.3f}-{ci['actors'][1]:.3f}  "
             f"relations {ci['relations'][0]:.3f}-{ci['relations'][1]:.3f}")
 
@@ -243,7 +249,7 @@ def _eval_folds(folders: tuple[str, ...], k: int, curve: bool, plot: str | None,
     rel, act = full.relations, full.actors
     click.echo(f"out of fold: actors P={act.precision:.3f} R={act.recall:.3f} F1={act.f1:.3f}  "
                f"relations P={rel.precision:.3f} R={rel.recall:.3f} F1={rel.f1:.3f}")
-    click.echo(_interval_line(full.intervals(), full.documents))
+    click.echo(_interval_line(full.scores))
 
 
 class _progress:

@@ -42,11 +42,15 @@ class Counts:
         p, r = self.precision, self.recall
         return 2 * p * r / (p + r) if p + r else 0.0
 
-    def as_dict(self) -> dict[str, float | int]:
-        return {
+    def as_dict(self, interval: tuple[float, float] | None = None) -> dict[str, Any]:
+        """The counts and scores; with ``interval``, also F1's bootstrap interval (``f1_interval_95``)."""
+        d: dict[str, Any] = {
             "precision": round(self.precision, 4), "recall": round(self.recall, 4), "f1": round(self.f1, 4),
             "tp": self.tp, "fp": self.fp, "fn": self.fn, "support": self.tp + self.fn,
         }
+        if interval is not None:
+            d["f1_interval_95"] = list(interval)
+        return d
 
 
 def f1_interval(per_doc: Sequence[Counts], rounds: int = INTERVAL_ROUNDS, level: float = INTERVAL_LEVEL,
@@ -81,6 +85,11 @@ class DocScore:
     meta: dict[str, bool | None] = field(default_factory=dict)
     missed: list[tuple[str, str, str]] = field(default_factory=list)
     spurious: list[tuple[str, str, str]] = field(default_factory=list)
+
+
+def f1_intervals(docs: Sequence[DocScore]) -> dict[str, tuple[float, float]]:
+    """The bootstrap interval of actors and relations F1 over scored documents (:func:`f1_interval`)."""
+    return {"actors": f1_interval([d.actors for d in docs]), "relations": f1_interval([d.relations for d in docs])}
 
 
 def score_document(name: str, art: Article | dict[str, Any], gold: dict[str, Any]) -> DocScore:
@@ -166,18 +175,12 @@ class EvalResult:
                 meta[k] = (c0 + c, n0 + n)
         return cls(docs, actors, relations, meta)
 
-    def intervals(self) -> dict[str, tuple[float, float]]:
-        """The bootstrap interval of actors and relations F1 over these documents (:func:`f1_interval`)."""
-        return {"actors": f1_interval([d.actors for d in self.docs]),
-                "relations": f1_interval([d.relations for d in self.docs])}
-
     def as_dict(self) -> dict[str, Any]:
-        ci = self.intervals()
+        ci = f1_intervals(self.docs)
         return {
             "documents": [{"document": d.name, "actors": d.actors.as_dict(), "relations": d.relations.as_dict(), "meta": d.meta}
                           for d in self.docs],
-            "total": {"actors": {**self.actors.as_dict(), "f1_interval_95": list(ci["actors"])},
-                      "relations": {**self.relations.as_dict(), "f1_interval_95": list(ci["relations"])},
+            "total": {"actors": self.actors.as_dict(ci["actors"]), "relations": self.relations.as_dict(ci["relations"]),
                       "meta": {k: {"correct": v[0], "of": v[1]} for k, v in self.meta.items()}},
         }
 

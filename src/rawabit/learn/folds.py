@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from rawabit.evaluate import Counts, f1_interval, score_document, score_relations
+from rawabit.evaluate import Counts, DocScore, f1_intervals, score_document, score_relations
 from rawabit.extraction.pairs import PairFeatures, PairPriors, load_priors
 from rawabit.gold import GoldActors, gold_triples
 from rawabit.kb.loader import KnowledgeBase
@@ -48,26 +48,20 @@ class FoldReport:
     actors: Counts = field(default_factory=Counts)
     by_type: dict[str, Counts] = field(default_factory=lambda: {t: Counts() for t in RELATION_TYPES})
     folds: list[dict[str, Any]] = field(default_factory=list)
-    per_doc: list[tuple[Counts, Counts]] = field(default_factory=list)  # (actors, relations) of each article
+    scores: list[DocScore] = field(default_factory=list)  # each article's
 
     def add(self, name: str, art: Article, gold: dict[str, Any]) -> None:
         ds = score_document(name, art, gold)
         self.relations.add(ds.relations)
         self.actors.add(ds.actors)
-        self.per_doc.append((ds.actors, ds.relations))
+        self.scores.append(ds)
         for t, c in type_counts(art, gold).items():
             self.by_type[t].add(c)
 
-    def intervals(self) -> dict[str, tuple[float, float]]:
-        """The bootstrap interval of actors and relations F1 over the articles (``f1_interval``)."""
-        return {"actors": f1_interval([a for a, _ in self.per_doc]),
-                "relations": f1_interval([r for _, r in self.per_doc])}
-
     def as_dict(self) -> dict[str, Any]:
-        ci = self.intervals()
-        return {"folds": self.k, "documents": self.documents,
-                "relations": {**self.relations.as_dict(), "f1_interval_95": list(ci["relations"])},
-                "actors": {**self.actors.as_dict(), "f1_interval_95": list(ci["actors"])},
+        ci = f1_intervals(self.scores)
+        return {"folds": self.k, "documents": self.documents, "relations": self.relations.as_dict(ci["relations"]),
+                "actors": self.actors.as_dict(ci["actors"]),
                 "by_type": {t: c.as_dict() for t, c in self.by_type.items()}, "per_fold": self.folds}
 
 
